@@ -1,0 +1,67 @@
+# The two commands a newcomer runs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint check-migrations check-deploy browser pytest messages clean
+
+$(PY):
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+## setup: virtualenv, install, migrate, reference data, demo data and demo accounts
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) seed_demo
+
+## run: set everything up, then serve http://127.0.0.1:8000 (SQLite, tasks in-process)
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## browser: Debian's Chromium for the browser test (never `playwright install`)
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "NOTE: /usr/bin/chromium is missing and cannot be installed here: the browser test will be skipped (apt-get install -y chromium)"; fi
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=laichau_portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=laichau_portal.settings.production \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=tiepcongdan.laichau.gov.vn \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+pytest: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## test: install the dev dependencies and the browser, then lint, checks and the whole suite
+test: $(VENV)/.installed-dev browser lint check-migrations check-deploy pytest
+
+## messages: refresh the translation catalogues after changing user-facing strings
+messages: $(VENV)/.installed-dev
+	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

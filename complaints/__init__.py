@@ -1,0 +1,1 @@
+"""Petitions: see apps.py."""

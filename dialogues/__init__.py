@@ -1,0 +1,1 @@
+"""Dialogues and commitments: see apps.py."""

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovConfig(AppConfig):
+    """Shared government structure: administrative units, agencies, sectors, staff accounts,
+    the working-day calendar and the legal time limits."""
+
+    name = "gov"
+    verbose_name = _("Government structure and legal rules")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

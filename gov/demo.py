@@ -1,0 +1,118 @@
+"""Demo data for ``make run``: villages for two units and one account per role, at the
+province and in a commune. Never for production: the command refuses there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .models import AdministrativeUnit, Agency, User
+from .services import staff_account_upsert
+
+DEMO_PASSWORD = "laichau-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    agency_code: str
+    role: str
+    last_name: str
+    position: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        "quantri",
+        "van-phong-ubnd-tinh",
+        User.Role.ADMINISTRATOR,
+        "Quản trị hệ thống",
+        "Chuyên viên CNTT",
+    ),
+    DemoAccount(
+        "lanhdao.tinh",
+        "ubnd-tinh",
+        User.Role.LEADER,
+        "Lãnh đạo UBND tỉnh",
+        "Phó Chủ tịch UBND tỉnh",
+    ),
+    DemoAccount(
+        "tiepdan.tinh",
+        "ban-tiep-cong-dan-tinh",
+        User.Role.RECEPTION_OFFICER,
+        "Cán bộ Ban Tiếp công dân",
+        "Chuyên viên",
+    ),
+    DemoAccount(
+        "xuly.thanhtra", "thanh-tra-tinh", User.Role.HANDLER, "Thanh tra viên", "Thanh tra viên"
+    ),
+    DemoAccount(
+        "xuly.nnmt",
+        "so-nong-nghiep-moi-truong",
+        User.Role.HANDLER,
+        "Chuyên viên Sở NN&MT",
+        "Chuyên viên",
+    ),
+    DemoAccount(
+        "lanhdao.muongkim",
+        "ubnd-xa-muong-kim",
+        User.Role.LEADER,
+        "Chủ tịch UBND xã Mường Kim",
+        "Chủ tịch UBND xã",
+    ),
+    DemoAccount(
+        "tiepdan.muongkim",
+        "ubnd-xa-muong-kim",
+        User.Role.RECEPTION_OFFICER,
+        "Công chức tiếp dân xã Mường Kim",
+        "Công chức Văn phòng",
+    ),
+    DemoAccount(
+        "xuly.muongkim",
+        "ubnd-xa-muong-kim",
+        User.Role.HANDLER,
+        "Công chức địa chính xã Mường Kim",
+        "Công chức Địa chính",
+    ),
+    DemoAccount(
+        "xuly.tanphong",
+        "ubnd-phuong-tan-phong",
+        User.Role.HANDLER,
+        "Công chức phường Tân Phong",
+        "Công chức Tư pháp",
+    ),
+]
+
+DEMO_VILLAGES = {
+    "xa-muong-kim": ("village", "Bản", 6),
+    "phuong-tan-phong": ("residential_group", "Tổ dân phố số", 8),
+}
+
+
+@transaction.atomic
+def demo_seed() -> list[DemoAccount]:
+    for unit_code, (unit_type, prefix, count) in DEMO_VILLAGES.items():
+        parent = AdministrativeUnit.objects.get(code=unit_code)
+        for n in range(1, count + 1):
+            AdministrativeUnit.objects.update_or_create(
+                code=f"{unit_code}-{n}",
+                defaults={
+                    "name": f"{prefix} {n}",
+                    "unit_type": unit_type,
+                    "parent": parent,
+                    "source": "Demo data",
+                    "confidence": "M",
+                },
+            )
+    for a in DEMO_ACCOUNTS:
+        staff_account_upsert(
+            username=a.username,
+            agency=Agency.objects.get(code=a.agency_code),
+            role=a.role,
+            password=DEMO_PASSWORD,
+            first_name="(demo)",
+            last_name=a.last_name,
+            position=a.position,
+        )
+    return DEMO_ACCOUNTS

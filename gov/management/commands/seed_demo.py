@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from gov.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo data and one demo account per role (idempotent). Not for production."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            raise CommandError("Demo data and demo passwords are never created in production.")
+        accounts = demo_seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        if options["quiet_logins"]:
+            return
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+        for a in accounts:
+            self.stdout.write(f"  {a.username:<20} {a.role:<18} {a.last_name}")
+        self.stdout.write(
+            "  Log in at http://127.0.0.1:8000/dang-nhap/ ; admin at /quan-tri/ (quantri)\n"
+        )

@@ -1,0 +1,17 @@
+"""Models of the shared ``gov`` app, one module per concern."""
+
+from .agencies import Agency, Sector
+from .calendar import CalendarDay
+from .rules import TimeLimitRule
+from .staff import User
+from .units import AdministrativeUnit, Confidence
+
+__all__ = [
+    "AdministrativeUnit",
+    "Agency",
+    "CalendarDay",
+    "Confidence",
+    "Sector",
+    "TimeLimitRule",
+    "User",
+]

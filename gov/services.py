@@ -1,0 +1,67 @@
+"""Writes to the shared reference data and accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Agency, User
+
+ADMINISTRATORS_GROUP = "Quản trị viên"
+# Models an administrator manages in the admin (reference data and accounts).
+ADMINISTERED_MODELS = [
+    "administrativeunit",
+    "agency",
+    "sector",
+    "calendarday",
+    "timelimitrule",
+    "user",
+]
+
+
+def administrators_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="gov", content_type__model__in=ADMINISTERED_MODELS
+        )
+    )
+    return group
+
+
+@transaction.atomic
+def staff_account_upsert(
+    *,
+    username: str,
+    agency: Agency,
+    role: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    position: str = "",
+    email: str = "",
+) -> User:
+    """Create or update a staff account. Administrators get the admin site and its group."""
+    if role not in User.Role.values:
+        raise ValueError(f"Unknown role {role!r}")
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "agency": agency,
+            "role": role,
+            "first_name": first_name,
+            "last_name": last_name,
+            "position": position,
+            "email": email,
+            "is_active": True,
+            "is_staff": role == User.Role.ADMINISTRATOR,
+        },
+    )
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    if role == User.Role.ADMINISTRATOR:
+        user.groups.add(administrators_group())
+    else:
+        user.groups.remove(*Group.objects.filter(name=ADMINISTRATORS_GROUP))
+    return user

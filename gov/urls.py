@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "gov"
+
+urlpatterns = [
+    path("don-vi-hanh-chinh/", views.unit_directory, name="unit_directory"),
+    path("thoi-han-giai-quyet/", views.time_limits, name="time_limits"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            template_name="gov/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("can-bo/", views.staff_home, name="staff_home"),
+    path("can-bo/don-vi/<slug:code>/", views.staff_unit, name="staff_unit"),
+    path("can-bo/co-quan/<slug:code>/", views.staff_agency, name="staff_agency"),
+]

@@ -1,0 +1,7 @@
+"""Lai Châu citizen petitions portal: the Django project package."""
+
+from __future__ import annotations
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

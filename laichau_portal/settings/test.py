@@ -1,0 +1,14 @@
+"""Test settings: the same services as the environment names (PostgreSQL and Redis in CI),
+fast password hashing, and mail kept in memory."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/laichau-test-media")

@@ -1,0 +1,22 @@
+"""Top-level URLs. Public pages need no account; staff pages live under /can-bo/."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
+
+from gov import views as gov_views
+
+admin.site.site_header = _("Lai Châu petitions portal: administration")
+admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Reference data and accounts")
+
+urlpatterns = [
+    path("", gov_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("gov.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]

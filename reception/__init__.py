@@ -1,0 +1,1 @@
+"""Citizen reception: see apps.py."""

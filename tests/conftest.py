@@ -1,0 +1,73 @@
+"""Shared fixtures, and the rule for external services.
+
+Tests marked ``postgres`` or ``redis`` run against the real services named by ``DATABASE_URL``
+and ``REDIS_URL``. Without them they are skipped with the reason; with ``CI=true`` a missing
+service fails the whole run instead, so CI can never pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+from gov.reference_data import reference_data_load
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _postgres_available() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def _redis_available() -> tuple[bool, str]:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return False, "REDIS_URL is not set"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return False, f"Redis at REDIS_URL does not answer: {exc}"
+    return True, ""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    has_pg = _postgres_available()
+    has_redis, redis_reason = _redis_available()
+    missing = []
+    if not has_pg:
+        missing.append("PostgreSQL (DATABASE_URL=postgres://...)")
+    if not has_redis:
+        missing.append(f"Redis ({redis_reason})")
+    if IN_CI and missing:
+        pytest.exit(f"CI=true but these services are missing: {', '.join(missing)}", returncode=3)
+    for item in items:
+        if "postgres" in item.keywords and not has_pg:
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+            )
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason=f"needs Redis: {redis_reason}"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
+    """Load the shipped reference data once; each test's transaction is rolled back over it."""
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """For transactional tests (the live server): the flush between them drops the data."""
+    reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
