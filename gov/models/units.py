@@ -125,6 +125,12 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.get_unit_type_display()} {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.level = self.LEVEL_OF_TYPE[self.unit_type]
+        self.name_folded = fold_diacritics(self.name)
+        self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.parent_id and self.parent.level >= self.LEVEL_OF_TYPE[self.unit_type]:
             raise ValidationError({"parent": _("The parent unit must be of a higher level.")})
@@ -132,12 +138,6 @@ class AdministrativeUnit(models.Model):
             raise ValidationError({"valid_to": _("The end date is before the start date.")})
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("A unit cannot succeed itself.")})
-
-    def save(self, *args, **kwargs) -> None:
-        self.level = self.LEVEL_OF_TYPE[self.unit_type]
-        self.name_folded = fold_diacritics(self.name)
-        self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
-        super().save(*args, **kwargs)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -155,6 +155,6 @@ class AdministrativeUnit(models.Model):
 
     def ancestors(self) -> list[AdministrativeUnit]:
         """From the province down to this unit's parent, in one query."""
-        codes = [c for c in self.path.strip("/").split("/")][:-1]
+        codes = self.path.strip("/").split("/")[:-1]
         by_code = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
