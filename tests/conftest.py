@@ -16,6 +16,11 @@ from gov.reference_data import reference_data_load
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# pytest-playwright's session-wide browser keeps an asyncio loop in the main thread, and Django
+# then refuses every synchronous ORM call of later tests. The portal has no async views, so the
+# guard protects nothing here; Playwright's own guide for Django tests sets the same flag.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 def _postgres_available() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

@@ -1,0 +1,111 @@
+"""Settings from the environment, formats, and the production module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.utils import formats, translation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class DateForm(forms.Form):
+    day = forms.DateField()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_are_parsed_day_first(language: str) -> None:
+    with translation.override(language):
+        form = DateForm({"day": "05/04/2025"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["day"] == dt.date(2025, 4, 5)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_are_shown_dd_mm_yyyy(language: str) -> None:
+    with translation.override(language):
+        assert formats.date_format(dt.date(2025, 4, 5), "SHORT_DATE_FORMAT") == "05/04/2025"
+        assert formats.date_format(dt.date(2025, 4, 5)) == "05/04/2025"
+
+
+def test_invalid_day_first_date_is_refused() -> None:
+    with translation.override("vi"):
+        form = DateForm({"day": "31/02/2025"})
+        assert not form.is_valid()
+
+
+def test_language_and_time_zone() -> None:
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert [code for code, _name in settings.LANGUAGES] == ["vi", "en"]
+
+
+def _settings_in_subprocess(module: str, env: dict[str, str], code: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    script = f"import django; django.setup(); from django.conf import settings as s; {code}"
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_embedded_defaults_need_no_service() -> None:
+    result = _settings_in_subprocess(
+        "laichau_portal.settings.local",
+        {},
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",
+    ]
+
+
+def test_services_are_chosen_by_url() -> None:
+    result = _settings_in_subprocess(
+        "laichau_portal.settings.local",
+        {
+            "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
+            "REDIS_URL": "redis://cache.internal:6379/0",
+            "CELERY_BROKER_URL": "amqp://guest:guest@mq.internal:5672//",
+        },
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "False",
+        "amqp://guest:guest@mq.internal:5672//",
+    ]
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _settings_in_subprocess(
+        "laichau_portal.settings.production", {"DJANGO_ALLOWED_HOSTS": "portal.example"}, "print(s.SECRET_KEY)"
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_deploy_check_passes_with_its_variables() -> None:
+    env = {
+        "DJANGO_SECRET_KEY": "k" * 10 + "Zq8#x!v2$Lm9@pR4^tY7&wE1*uI5(oP3)aS6_dF0+gH",
+        "DJANGO_ALLOWED_HOSTS": "tiepcongdan.laichau.gov.vn",
+    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env, DJANGO_SETTINGS_MODULE="laichau_portal.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
