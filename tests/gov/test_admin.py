@@ -31,12 +31,16 @@ def test_admin_lists_the_38_current_communes_and_wards(admin_client_vi: Client) 
 
 
 def test_admin_searches_units_without_diacritics(admin_client_vi: Client) -> None:
-    response = admin_client_vi.get(reverse("admin:gov_administrativeunit_changelist"), {"q": "ta mung"})
+    response = admin_client_vi.get(
+        reverse("admin:gov_administrativeunit_changelist"), {"q": "ta mung"}
+    )
     assert response.context["cl"].result_count == 1
 
 
 def test_admin_lists_agencies_with_filters(admin_client_vi: Client) -> None:
-    response = admin_client_vi.get(reverse("admin:gov_agency_changelist"), {"kind__exact": "department", "current": "yes"})
+    response = admin_client_vi.get(
+        reverse("admin:gov_agency_changelist"), {"kind__exact": "department", "current": "yes"}
+    )
     assert response.status_code == 200
     names = {a.name for a in response.context["cl"].result_list}
     assert "Sở Nông nghiệp và Môi trường tỉnh Lai Châu" in names

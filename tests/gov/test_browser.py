@@ -28,13 +28,21 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 
 
-def test_home_page_renders_in_chromium(reference_data: None, live_server: object, page: object) -> None:
+def test_home_page_renders_in_chromium(
+    reference_data: None, live_server: object, page: object
+) -> None:
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text().startswith("Cổng tiếp nhận")
@@ -51,7 +59,9 @@ def test_home_page_renders_in_chromium(reference_data: None, live_server: object
     page.screenshot(path=str(SCREENSHOTS / "home-desktop.png"), full_page=True)
 
 
-def test_unit_search_works_with_the_keyboard_alone(reference_data: None, live_server: object, page: object) -> None:
+def test_unit_search_works_with_the_keyboard_alone(
+    reference_data: None, live_server: object, page: object
+) -> None:
     page.goto(live_server.url + "/don-vi-hanh-chinh/")
     page.get_by_label("Tên xã, phường hoặc huyện cũ").fill("ta mung")
     page.keyboard.press("Enter")

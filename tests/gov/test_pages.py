@@ -24,7 +24,12 @@ def test_home_page_is_vietnamese_and_accessible(client: Client) -> None:
 
 
 def test_public_pages_load_nothing_from_another_host_and_no_script(client: Client) -> None:
-    for url in ["/", reverse("gov:unit_directory"), reverse("gov:time_limits"), reverse("gov:login")]:
+    for url in [
+        "/",
+        reverse("gov:unit_directory"),
+        reverse("gov:time_limits"),
+        reverse("gov:login"),
+    ]:
         body = client.get(url).content.decode()
         assert "<script" not in body, url
         assert not re.search(r'(src|href)="(https?:)?//', body), url

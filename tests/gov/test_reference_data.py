@@ -17,7 +17,10 @@ def test_province_has_38_current_communes_and_wards() -> None:
     current = AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True)
     assert current.count() == 38
     assert current.filter(unit_type="ward").count() == 2
-    assert set(current.filter(unit_type="ward").values_list("name", flat=True)) == {"Tân Phong", "Đoàn Kết"}
+    assert set(current.filter(unit_type="ward").values_list("name", flat=True)) == {
+        "Tân Phong",
+        "Đoàn Kết",
+    }
     province = AdministrativeUnit.objects.get(level=Level.PROVINCE)
     assert province.name == "Lai Châu"
     assert all(u.parent_id == province.pk for u in current)
@@ -44,7 +47,9 @@ def test_former_communes_route_to_their_successor() -> None:
 
 def test_the_two_former_units_named_muong_te_are_kept_apart() -> None:
     town = AdministrativeUnit.objects.get(name="Mường Tè", unit_type="town")
-    commune = AdministrativeUnit.objects.get(name="Mường Tè", unit_type="commune", valid_to__isnull=False)
+    commune = AdministrativeUnit.objects.get(
+        name="Mường Tè", unit_type="commune", valid_to__isnull=False
+    )
     assert town.current().name == "Bum Tở"
     assert commune.current().name == "Mường Tè"
 
@@ -66,8 +71,17 @@ def test_every_current_commune_has_a_peoples_committee_and_council() -> None:
 
 
 def test_provincial_agencies_and_their_competence() -> None:
-    for code in ["thanh-tra-tinh", "ban-tiep-cong-dan-tinh", "hdnd-tinh", "so-y-te", "so-tu-phap",
-                 "so-noi-vu", "so-giao-duc-dao-tao", "so-xay-dung", "so-nong-nghiep-moi-truong"]:
+    for code in [
+        "thanh-tra-tinh",
+        "ban-tiep-cong-dan-tinh",
+        "hdnd-tinh",
+        "so-y-te",
+        "so-tu-phap",
+        "so-noi-vu",
+        "so-giao-duc-dao-tao",
+        "so-xay-dung",
+        "so-nong-nghiep-moi-truong",
+    ]:
         assert Agency.objects.filter(code=code, valid_to__isnull=True).exists(), code
     tnmt = Agency.objects.get(code="so-tai-nguyen-moi-truong")
     assert tnmt.valid_to == dt.date(2025, 2, 28)
@@ -77,11 +91,19 @@ def test_provincial_agencies_and_their_competence() -> None:
 
 
 def test_loading_twice_duplicates_nothing() -> None:
-    counts = (AdministrativeUnit.objects.count(), Agency.objects.count(), Sector.objects.count(),
-              TimeLimitRule.objects.count())
+    counts = (
+        AdministrativeUnit.objects.count(),
+        Agency.objects.count(),
+        Sector.objects.count(),
+        TimeLimitRule.objects.count(),
+    )
     reference_data_load()
-    assert counts == (AdministrativeUnit.objects.count(), Agency.objects.count(), Sector.objects.count(),
-                      TimeLimitRule.objects.count())
+    assert counts == (
+        AdministrativeUnit.objects.count(),
+        Agency.objects.count(),
+        Sector.objects.count(),
+        TimeLimitRule.objects.count(),
+    )
 
 
 def test_reload_keeps_an_administrators_correction_of_a_rule() -> None:

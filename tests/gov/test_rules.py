@@ -56,22 +56,36 @@ def test_deadline_counts_working_days_across_the_april_holidays() -> None:
 
 def test_deadline_in_calendar_days_ends_on_a_working_day() -> None:
     # Complaint accepted 2/3/2025 (Sunday); 30 days → 1/4/2025 (Tuesday).
-    assert deadline_for(kind="complaint", stage="resolution", start=D(2025, 3, 2)).due == D(2025, 4, 1)
+    assert deadline_for(kind="complaint", stage="resolution", start=D(2025, 3, 2)).due == D(
+        2025, 4, 1
+    )
     # Accepted 31/3/2025: 30 days → 30/4, a holiday, then 1/5, 2/5 and the weekend → 5/5.
-    assert deadline_for(kind="complaint", stage="resolution", start=D(2025, 3, 31)).due == D(2025, 5, 5)
+    assert deadline_for(kind="complaint", stage="resolution", start=D(2025, 3, 31)).due == D(
+        2025, 5, 5
+    )
 
 
 def test_an_administrator_can_add_a_rule_that_applies_from_its_date() -> None:
     TimeLimitRule.objects.create(
-        kind="feedback", stage="resolution", variant="normal", days=12, day_type="working",
-        effective_from=D(2027, 1, 1), source="Quyết định của UBND tỉnh (thử)", confidence="M",
+        kind="feedback",
+        stage="resolution",
+        variant="normal",
+        days=12,
+        day_type="working",
+        effective_from=D(2027, 1, 1),
+        source="Quyết định của UBND tỉnh (thử)",
+        confidence="M",
     )
     assert time_limit_rule(kind="feedback", stage="resolution", on=D(2026, 12, 31)).days == 15
     assert time_limit_rule(kind="feedback", stage="resolution", on=D(2027, 1, 1)).days == 12
 
 
 def test_denunciation_extension_limits() -> None:
-    complex_ = time_limit_rule(kind="denunciation", stage="extension", variant="complex", on=D(2025, 1, 1))
-    special = time_limit_rule(kind="denunciation", stage="extension", variant="especially_complex", on=D(2025, 1, 1))
+    complex_ = time_limit_rule(
+        kind="denunciation", stage="extension", variant="complex", on=D(2025, 1, 1)
+    )
+    special = time_limit_rule(
+        kind="denunciation", stage="extension", variant="especially_complex", on=D(2025, 1, 1)
+    )
     assert (complex_.days, complex_.max_times) == (30, 1)
     assert (special.days, special.max_times) == (30, 2)

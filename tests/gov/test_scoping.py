@@ -28,21 +28,31 @@ def test_commune_officer_sees_only_the_commune_subtree(muong_kim_officer: User) 
     units = scoped(muong_kim_officer, AdministrativeUnit.objects.all())
     assert set(units.values_list("code", flat=True)) == {"xa-muong-kim"}
     agencies = scoped(muong_kim_officer, Agency.objects.all())
-    assert set(agencies.values_list("code", flat=True)) == {"ubnd-xa-muong-kim", "hdnd-xa-muong-kim"}
+    assert set(agencies.values_list("code", flat=True)) == {
+        "ubnd-xa-muong-kim",
+        "hdnd-xa-muong-kim",
+    }
 
 
-def test_commune_officer_gets_404_for_another_communes_unit_and_agency(muong_kim_officer: User) -> None:
+def test_commune_officer_gets_404_for_another_communes_unit_and_agency(
+    muong_kim_officer: User,
+) -> None:
     client = _client(muong_kim_officer)
     assert client.get(reverse("gov:staff_unit", args=["xa-muong-kim"])).status_code == 200
     assert client.get(reverse("gov:staff_agency", args=["ubnd-xa-muong-kim"])).status_code == 200
     assert client.get(reverse("gov:staff_unit", args=["phuong-tan-phong"])).status_code == 404
-    assert client.get(reverse("gov:staff_agency", args=["ubnd-phuong-tan-phong"])).status_code == 404
+    assert (
+        client.get(reverse("gov:staff_agency", args=["ubnd-phuong-tan-phong"])).status_code == 404
+    )
     assert client.get(reverse("gov:staff_agency", args=["ubnd-tinh"])).status_code == 404
 
 
 def test_provincial_leader_sees_the_whole_province() -> None:
     leader = staff_of("ubnd-tinh", User.Role.LEADER)
-    assert scoped(leader, AdministrativeUnit.objects.all()).count() == AdministrativeUnit.objects.count()
+    assert (
+        scoped(leader, AdministrativeUnit.objects.all()).count()
+        == AdministrativeUnit.objects.count()
+    )
     client = _client(leader)
     assert client.get(reverse("gov:staff_unit", args=["phuong-tan-phong"])).status_code == 200
     assert client.get(reverse("gov:staff_agency", args=["ubnd-xa-muong-kim"])).status_code == 200

@@ -47,12 +47,23 @@ def test_language_and_time_zone() -> None:
     assert [code for code, _name in settings.LANGUAGES] == ["vi", "en"]
 
 
-def _settings_in_subprocess(module: str, env: dict[str, str], code: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_"))}
+def _settings_in_subprocess(
+    module: str, env: dict[str, str], code: str
+) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_"))
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     script = f"import django; django.setup(); from django.conf import settings as s; {code}"
     return subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -91,7 +102,9 @@ def test_services_are_chosen_by_url() -> None:
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = _settings_in_subprocess(
-        "laichau_portal.settings.production", {"DJANGO_ALLOWED_HOSTS": "portal.example"}, "print(s.SECRET_KEY)"
+        "laichau_portal.settings.production",
+        {"DJANGO_ALLOWED_HOSTS": "portal.example"},
+        "print(s.SECRET_KEY)",
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
@@ -106,6 +119,10 @@ def test_production_deploy_check_passes_with_its_variables() -> None:
     clean.update(env, DJANGO_SETTINGS_MODULE="laichau_portal.settings.production")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

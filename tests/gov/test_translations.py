@@ -24,20 +24,52 @@ needs_gettext = pytest.mark.skipif(
 def test_vietnamese_catalogue_covers_every_string_in_the_code(tmp_path: Path) -> None:
     """Extract the strings afresh and check that none is missing from the committed catalogue."""
     work = tmp_path / "src"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", ".git", "artifacts", "tests", "*.sqlite3", "staticfiles", "media"))
+    shutil.copytree(
+        ROOT,
+        work,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "artifacts", "tests", "*.sqlite3", "staticfiles", "media"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--ignore=staticfiles"],
-        cwd=work, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-obsolete",
+            "--ignore=staticfiles",
+        ],
+        cwd=work,
+        check=True,
+        capture_output=True,
     )
     untranslated = subprocess.run(
-        ["msgattrib", "--untranslated", "--no-obsolete", str(work / "locale/vi/LC_MESSAGES/django.po")],
-        capture_output=True, text=True, check=True,
+        [
+            "msgattrib",
+            "--untranslated",
+            "--no-obsolete",
+            str(work / "locale/vi/LC_MESSAGES/django.po"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     fuzzy = subprocess.run(
-        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(work / "locale/vi/LC_MESSAGES/django.po")],
-        capture_output=True, text=True, check=True,
+        [
+            "msgattrib",
+            "--only-fuzzy",
+            "--no-obsolete",
+            str(work / "locale/vi/LC_MESSAGES/django.po"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    assert untranslated.strip() == "", f"Untranslated strings: run `make messages` and translate:\n{untranslated[:3000]}"
+    assert untranslated.strip() == "", (
+        f"Untranslated strings: run `make messages` and translate:\n{untranslated[:3000]}"
+    )
     assert fuzzy.strip() == "", f"Fuzzy strings to review:\n{fuzzy[:3000]}"
 
 
