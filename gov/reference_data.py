@@ -5,10 +5,13 @@ their codes and updated in place, never duplicated."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 
 from .models import AdministrativeUnit, Agency, Sector, TimeLimitRule
@@ -59,10 +62,14 @@ def _unit(code: str, **values: object) -> AdministrativeUnit:
 
 @transaction.atomic
 def reference_data_load() -> LoadReport:
+    """Load gov's data, then every other app's ``<app>.reference_data.reference_data_load``."""
     report = LoadReport()
     _load_units(report)
     _load_sectors_and_agencies(report)
     _load_time_limits(report)
+    for app in apps.get_app_configs():
+        if app.name != "gov" and importlib.util.find_spec(f"{app.name}.reference_data"):
+            importlib.import_module(f"{app.name}.reference_data").reference_data_load(report)
     return report
 
 

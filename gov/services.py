@@ -65,3 +65,22 @@ def staff_account_upsert(
     else:
         user.groups.remove(*Group.objects.filter(name=ADMINISTRATORS_GROUP))
     return user
+
+
+def notification_send(
+    *, recipient: User, kind: str, title: str, dedupe_key: str, body: str = "", url: str = ""
+) -> bool:
+    """Notify a staff member in the app, once per ``dedupe_key``. Returns whether it is new."""
+    from .models import Notification
+
+    _, created = Notification.objects.get_or_create(
+        recipient=recipient,
+        dedupe_key=dedupe_key,
+        defaults={"kind": kind, "title": title[:200], "body": body, "url": url[:255]},
+    )
+    return created
+
+
+def leaders_of_unit(unit_id: int) -> list[User]:
+    """Leaders of the agencies seated at a unit (the People's Committee of a commune, ...)."""
+    return list(User.objects.filter(is_active=True, role=User.Role.LEADER, agency__unit_id=unit_id))

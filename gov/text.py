@@ -21,3 +21,20 @@ def fold_diacritics(text: str) -> str:
 def ascii_slug(text: str) -> str:
     """ "Sìn Hồ" → "sin-ho": a URL- and code-safe slug."""
     return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The folded words of ``text`` longer than one letter: what similarity compares."""
+    return frozenset(w for w in _WORD.findall(fold_diacritics(text)) if len(w) > 1)
+
+
+def similarity(a: str | frozenset[str], b: str | frozenset[str]) -> float:
+    """Jaccard similarity of two texts' folded words, 0 to 1: "tranh chấp đất" ≈ "tranh chap dat"."""
+    wa = a if isinstance(a, frozenset) else word_set(a)
+    wb = b if isinstance(b, frozenset) else word_set(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)

@@ -2,6 +2,7 @@
 
 from .agencies import Agency, Sector
 from .calendar import CalendarDay
+from .notifications import Notification
 from .rules import TimeLimitRule
 from .staff import User
 from .units import AdministrativeUnit, Confidence
@@ -11,6 +12,7 @@ __all__ = [
     "Agency",
     "CalendarDay",
     "Confidence",
+    "Notification",
     "Sector",
     "TimeLimitRule",
     "User",

@@ -186,3 +186,16 @@ LOGGING = {
 # --- Portal -------------------------------------------------------------------------------
 PORTAL_PROVINCE_CODE = "lc"
 PORTAL_NAME = _("Lai Châu citizen petitions portal")
+
+# Detection thresholds (complaints.detection). The 5 people come from Luật Tiếp công dân Art. 29
+# and the plan's "khiếu kiện đông người"; the 30-day window and similarities are the portal's.
+PORTAL_MASS_MIN_PEOPLE = env.int("PORTAL_MASS_MIN_PEOPLE", default=5)
+PORTAL_MASS_MIN_PETITIONS = env.int("PORTAL_MASS_MIN_PETITIONS", default=5)
+PORTAL_MASS_WINDOW_DAYS = env.int("PORTAL_MASS_WINDOW_DAYS", default=30)
+PORTAL_MASS_SIMILARITY = env.float("PORTAL_MASS_SIMILARITY", default=0.45)
+PORTAL_DUPLICATE_SIMILARITY = env.float("PORTAL_DUPLICATE_SIMILARITY", default=0.6)
+# Public status page: failed code + secret attempts allowed per visitor per hour.
+PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", default=20)
+# Attachments: size and types a citizen may upload.
+PORTAL_ATTACHMENT_MAX_BYTES = env.int("PORTAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+PORTAL_ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "doc", "docx"]

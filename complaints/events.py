@@ -1,0 +1,146 @@
+"""Every change to a petition item writes one event, through the functions here.
+
+The citizen's timeline shows the public events, worded here in the reader's language from the
+event's kind and data (so a message written while an officer used English still reads in
+Vietnamese to the citizen). Public wording never names a staff member or a protected identity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import ItemEvent, PetitionItem
+
+if TYPE_CHECKING:
+    from gov.models import User
+
+Kind = ItemEvent.Kind
+
+PUBLIC_WORDING = {
+    Kind.RECEIVED: _("Your petition was received by %(agency)s."),
+    Kind.TRANSFERRED_IN: _("%(agency)s received your petition by transfer."),
+    Kind.PROCESSING_STARTED: _("%(agency)s is examining your petition."),
+    Kind.ACCEPTED: _("%(agency)s accepted your petition for resolution. It is due by %(due)s."),
+    Kind.TRANSFERRED_OUT: _("Your petition was transferred to %(target)s, the competent body."),
+    Kind.GUIDED: _("%(agency)s sent you guidance on where to lodge your petition."),
+    Kind.FILED: _("Your petition was filed without further handling: %(ground)s."),
+    Kind.VERIFICATION_STARTED: _("The content of your petition is being verified."),
+    Kind.EXTENDED: _("The time limit for your petition was extended to %(due)s."),
+    Kind.DEADLINE_CHANGED: _("The time limit for your petition is now %(due)s."),
+    Kind.CONCLUDED: _("%(agency)s concluded on your petition."),
+    Kind.CLOSED: _("The handling of your petition is complete."),
+    Kind.WITHDRAWN: _("Your petition was withdrawn."),
+    Kind.SECOND_COMPLAINT: _("Your second complaint was received by %(agency)s."),
+}
+
+
+def public_text(event: ItemEvent) -> str:
+    wording = PUBLIC_WORDING.get(event.kind)
+    if wording is None:
+        return ""
+    try:
+        return str(wording) % event.data.get("public", {})
+    except (KeyError, TypeError):
+        return str(event.get_kind_display())
+
+
+def _record(
+    item: PetitionItem,
+    kind: str,
+    *,
+    actor: User | None,
+    from_status: str = "",
+    note: str = "",
+    public: dict[str, str] | None = None,
+    data: dict | None = None,
+) -> ItemEvent:
+    payload = dict(data or {})
+    if public is not None:
+        payload["public"] = public
+    return ItemEvent.objects.create(
+        petition_id=item.petition_id,
+        item=item,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=item.status,
+        note=note,
+        is_public=public is not None,
+        data=payload,
+    )
+
+
+def received(item: PetitionItem, *, actor: User | None, backdated_from: str = "") -> ItemEvent:
+    return _record(
+        item,
+        Kind.RECEIVED,
+        actor=actor,
+        note=f"Ngày nhận ghi lùi: {backdated_from}" if backdated_from else "",
+        public={"agency": item.agency.name},
+        data={
+            "due_on": item.due_on.isoformat() if item.due_on else None,
+            "backdated_from": backdated_from,
+        },
+    )
+
+
+def transferred_in(item: PetitionItem, *, actor: User | None, source: PetitionItem) -> ItemEvent:
+    return _record(
+        item,
+        Kind.TRANSFERRED_IN,
+        actor=actor,
+        public={"agency": item.agency.name},
+        data={"from_item": source.pk},
+    )
+
+
+def second_complaint(item: PetitionItem, *, actor: User | None, first: PetitionItem) -> ItemEvent:
+    return _record(
+        item,
+        Kind.SECOND_COMPLAINT,
+        actor=actor,
+        public={"agency": item.agency.name},
+        data={"first_item": first.pk},
+    )
+
+
+def classified(item: PetitionItem, *, actor: User, before: dict, after: dict) -> ItemEvent:
+    return _record(item, Kind.CLASSIFIED, actor=actor, data={"before": before, "after": after})
+
+
+def status_changed(
+    item: PetitionItem,
+    kind: str,
+    *,
+    actor: User | None,
+    from_status: str,
+    note: str = "",
+    public: dict[str, str] | None = None,
+    data: dict | None = None,
+) -> ItemEvent:
+    return _record(
+        item, kind, actor=actor, from_status=from_status, note=note, public=public, data=data
+    )
+
+
+def deadline_changed(
+    item: PetitionItem, *, actor: User | None, kind: str, note: str, before: str, after: str
+) -> ItemEvent:
+    return _record(
+        item,
+        kind,
+        actor=actor,
+        note=note,
+        public={"due": after},
+        data={"before": before, "after": after},
+    )
+
+
+def flagged(item: PetitionItem, *, flag: str, note: str, data: dict | None = None) -> ItemEvent:
+    return _record(item, Kind.FLAGGED, actor=None, note=note, data={"flag": flag, **(data or {})})
+
+
+def handler_assigned(item: PetitionItem, *, actor: User, handler: User) -> ItemEvent:
+    return _record(item, Kind.HANDLER_ASSIGNED, actor=actor, data={"handler": handler.pk})

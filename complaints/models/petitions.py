@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gov.models import AdministrativeUnit, Agency
+
+
+class Channel(models.TextChoices):
+    """How the petition reached the state."""
+
+    ONLINE = "online", _("Online form")
+    COUNTER = "counter", _("At the counter")
+    POST = "post", _("By post")
+    RECEPTION_SESSION = "reception_session", _("Citizen reception session")
+    TRANSFERRED = "transferred", _("Transferred from another body")
+    COUNCIL_VOTER = "council_voter", _("People's Council or voters")
+
+
+class Petition(models.Model):
+    """A petition (đơn, đơn thư): one document from one submitter, holding one or more items,
+    each of a single legal kind (Luật Tiếp công dân Art. 26: a mixed petition is split).
+
+    The submitter's identity lives in ``Submitter`` rows and is read only through
+    ``complaints.confidentiality``; ``submitter_display`` is what lists may show (a mask when the
+    identity is protected).
+    """
+
+    class SubmitterType(models.TextChoices):
+        PERSON = "person", _("A person")
+        ORGANISATION = "organisation", _("An organisation")
+        GROUP = "group", _("A group of people")
+
+    code = models.CharField(_("tracking code"), max_length=20, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=128, editable=False)
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    received_on = models.DateField(_("date received"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_backdated = models.BooleanField(_("backdated"), default=False)
+    receiving_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("addressed to"),
+        on_delete=models.PROTECT,
+        related_name="received_petitions",
+        help_text=_("The agency the petition was addressed or handed to."),
+    )
+    submitter_type = models.CharField(
+        _("submitted by"),
+        max_length=20,
+        choices=SubmitterType.choices,
+        default=SubmitterType.PERSON,
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    group_size = models.PositiveIntegerField(
+        _("number of people"), default=1, validators=[MinValueValidator(1)]
+    )
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    is_signed = models.BooleanField(_("signed"), default=True)
+    identity_protected = models.BooleanField(
+        _("identity protected"),
+        default=False,
+        help_text=_("A denouncer's identity, or a submitter's who asked: Luật Tố cáo Art. 47."),
+    )
+    submitter_display = models.CharField(max_length=200, editable=False)
+    submitter_key = models.CharField(max_length=64, editable=False, db_index=True, blank=True)
+    content = models.TextField(_("content"))
+    location_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("place concerned"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("As the petition names it: may be a former commune or district."),
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("current unit"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        help_text=_("The unit that holds the place today (successor of a former unit)."),
+    )
+    location_address = models.CharField(_("address of the place"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("e-mail for updates"), blank=True)
+    contact_phone = models.CharField(_("phone for updates"), max_length=20, blank=True)
+    is_mass = models.BooleanField(_("mass complaint"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Submitter(models.Model):
+    """A person who signed the petition: the submitter, a co-signer or a representative.
+    Protected identities are read only through ``complaints.confidentiality``."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="submitters")
+    full_name = models.CharField(_("full name"), max_length=120)
+    id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    is_representative = models.BooleanField(_("representative"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("submitter")
+        verbose_name_plural = _("submitters")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"  # never the name: __str__ ends up in logs
+
+
+class Attachment(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class IdentityReveal(models.Model):
+    """Each time a protected identity was shown to a staff member (Luật Tố cáo Art. 47)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="reveals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("identity reveal")
+        verbose_name_plural = _("identity reveals")
+        ordering = ["-at"]
+
+
+class Letter(models.Model):
+    """A letter the portal generated: a transfer letter to the competent agency (phiếu chuyển
+    đơn) or a guidance letter to the citizen (phiếu hướng dẫn). Immutable once written; it
+    never carries a protected identity."""
+
+    class Kind(models.TextChoices):
+        TRANSFER = "transfer", _("Transfer letter")
+        GUIDANCE = "guidance", _("Guidance letter")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="letters")
+    item = models.ForeignKey(
+        "complaints.PetitionItem", on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=40)
+    addressee = models.CharField(_("addressed to"), max_length=200)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

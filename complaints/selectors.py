@@ -1,0 +1,113 @@
+"""Reads of petitions, scoped through ``gov.scoping``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gov.models import User
+from gov.scoping import get_scoped_or_404, scoped
+from gov.workdays import get_calendar
+
+from . import codes
+from .models import ItemEvent, Petition, PetitionItem
+from .models.items import OPEN_STATUSES
+
+
+def items_for(user: User) -> QuerySet[PetitionItem]:
+    """Every item ``user`` may see, with what a list row shows, in a fixed number of queries."""
+    return scoped(user, PetitionItem.objects.all()).select_related(
+        "petition", "sector", "agency", "handler", "petition__unit"
+    )
+
+
+def item_get(user: User, pk: int) -> PetitionItem:
+    return get_scoped_or_404(
+        user,
+        PetitionItem.objects.select_related(
+            "petition",
+            "petition__unit",
+            "petition__location_unit",
+            "petition__receiving_agency",
+            "sector",
+            "agency",
+            "handler",
+            "proposed_agency",
+            "issuer_agency",
+            "denounced_agency",
+            "due_rule",
+            "duplicate_of__petition",
+            "suspected_duplicate_of__petition",
+            "transferred_from__petition",
+            "first_round_item__petition",
+        ),
+        pk=pk,
+    )
+
+
+def overdue(qs: QuerySet[PetitionItem], *, today: dt.date | None = None) -> QuerySet[PetitionItem]:
+    """Open items whose deadline has passed: one indexed query (status, due_on)."""
+    today = today or timezone.localdate()
+    return qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+
+
+def due_within(
+    qs: QuerySet[PetitionItem], *, working_days: int, today: dt.date | None = None
+) -> QuerySet[PetitionItem]:
+    """Open items due from today to ``working_days`` working days ahead."""
+    today = today or timezone.localdate()
+    until = get_calendar().add_working_days(today, working_days)
+    return qs.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=until)
+
+
+def staff_timeline(item: PetitionItem) -> QuerySet[ItemEvent]:
+    """Every event of the item's petition (all items, transfers included), oldest first."""
+    return (
+        ItemEvent.objects.filter(petition_id=item.petition_id)
+        .select_related("actor", "item")
+        .order_by("at", "id")
+    )
+
+
+def petition_by_code_and_secret(code: str, secret: str) -> Petition | None:
+    petition = Petition.objects.filter(code=codes.normalise_code(code)).first()
+    if petition is None or not codes.secret_matches(petition.code, secret, petition.secret_hash):
+        return None
+    return petition
+
+
+def public_timeline(petition: Petition) -> list[ItemEvent]:
+    return list(
+        ItemEvent.objects.filter(petition=petition, is_public=True)
+        .select_related("item")
+        .order_by("at", "id")
+    )
+
+
+def public_items(petition: Petition) -> QuerySet[PetitionItem]:
+    """The items the citizen follows: a transferred item is replaced by its transfer."""
+    return (
+        petition.items.select_related("agency", "sector")
+        .exclude(status="transferred")
+        .order_by("number")
+    )
+
+
+def text_search(qs: QuerySet[PetitionItem], query: str) -> QuerySet[PetitionItem]:
+    from gov.text import fold_diacritics
+
+    for word in fold_diacritics(query).split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def same_agency_handlers(item: PetitionItem) -> QuerySet[User]:
+    return User.objects.filter(
+        agency_id=item.agency_id, is_active=True, role__in=[User.Role.HANDLER, User.Role.LEADER]
+    ).order_by("last_name", "first_name")
+
+
+def open_items_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)

@@ -1,0 +1,794 @@
+"""Writes to petitions: intake, processing (xử lý đơn) and resolution.
+
+Every function validates, changes the item through the lifecycle table, writes the deadline
+history and an event, all in one transaction. Views, the API, the admin and tasks call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gov.legal import representatives_error
+from gov.models import AdministrativeUnit, Agency, Sector, User
+from gov.text import fold_diacritics
+
+from . import codes, deadlines, detection, events
+from .confidentiality import identity_for_letter
+from .models import (
+    Attachment,
+    ItemDeadline,
+    ItemEvent,
+    Letter,
+    Petition,
+    PetitionItem,
+    Status,
+    Submitter,
+)
+from .models.items import TRANSITIONS
+from .routing import competent_route, skip_level_reason
+
+Kind = PetitionItem.Kind
+PROCESSING_ROLES = {User.Role.RECEPTION_OFFICER, User.Role.HANDLER, User.Role.LEADER}
+RESOLVING_ROLES = {User.Role.HANDLER, User.Role.LEADER}
+
+
+class ActionRefused(ValidationError):
+    """An action the law, the lifecycle or the user's role does not allow; the message says why."""
+
+
+@dataclass
+class SubmitterData:
+    full_name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    is_representative: bool = False
+
+
+@dataclass
+class ItemData:
+    kind: str
+    sector: Sector
+    summary: str
+    contested_decision: str = ""
+    issuer_agency: Agency | None = None
+    issuer_text: str = ""
+    decision_date: dt.date | None = None
+    first_round_item: PetitionItem | None = None
+    denounced_person: str = ""
+    denounced_agency: Agency | None = None
+    denounced_is_head: bool = False
+    is_complex: bool = False
+
+
+@dataclass
+class Submission:
+    channel: str
+    receiving_agency: Agency
+    location_unit: AdministrativeUnit
+    content: str
+    items: list[ItemData]
+    submitters: list[SubmitterData] = field(default_factory=list)
+    received_on: dt.date | None = None
+    submitter_type: str = Petition.SubmitterType.PERSON
+    organisation_name: str = ""
+    group_size: int = 1
+    identity_protected: bool = False
+    is_anonymous: bool = False
+    is_signed: bool = True
+    location_address: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    petition: Petition
+    secret: str
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _validate_submission(data: Submission, *, by: User | None, today: dt.date) -> dt.date:
+    errors: dict[str, list[str]] = {}
+    received_on = data.received_on or today
+    if not data.items:
+        errors.setdefault("items", []).append(_("A petition has at least one item."))
+    if received_on > today:
+        errors.setdefault("received_on", []).append(_("The date received cannot be in the future."))
+    if received_on < today and by is None:
+        errors.setdefault("received_on", []).append(
+            _("Only an officer may record an earlier date.")
+        )
+    if not data.is_anonymous and not data.submitters:
+        errors.setdefault("submitters", []).append(
+            _("Give the submitter's name, or mark the petition anonymous.")
+        )
+    if data.submitter_type == Petition.SubmitterType.GROUP:
+        reps = sum(s.is_representative for s in data.submitters)
+        message = representatives_error(data.group_size, reps)
+        if message:
+            errors.setdefault("submitters", []).append(message)
+        if data.group_size < 2:
+            errors.setdefault("group_size", []).append(_("A group has at least 2 people."))
+    if (
+        data.submitter_type == Petition.SubmitterType.ORGANISATION
+        and not data.organisation_name.strip()
+    ):
+        errors.setdefault("organisation_name", []).append(_("Give the organisation's name."))
+    for it in data.items:
+        if it.first_round_item is not None and it.kind != Kind.COMPLAINT:
+            errors.setdefault("items", []).append(
+                _("Only a complaint can follow a first complaint.")
+            )
+    if errors:
+        raise ValidationError(errors)
+    return received_on
+
+
+def _display_name(data: Submission) -> str:
+    if data.identity_protected or data.is_anonymous or not data.submitters:
+        return ""
+    first = next((s for s in data.submitters if s.is_representative), data.submitters[0])
+    if data.submitter_type == Petition.SubmitterType.ORGANISATION:
+        return data.organisation_name[:200]
+    if data.submitter_type == Petition.SubmitterType.GROUP:
+        return _("%(name)s and %(n)s others") % {"name": first.full_name, "n": data.group_size - 1}
+    return first.full_name[:200]
+
+
+def _new_petition(**values: object) -> tuple[Petition, str]:
+    for _attempt in range(5):
+        code, secret = codes.new_code(), codes.new_secret()
+        try:
+            with transaction.atomic():
+                petition = Petition.objects.create(
+                    code=code, secret_hash=codes.hash_secret(code, secret), **values
+                )
+            return petition, secret
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not draw a unique tracking code")
+
+
+def _search_text(item: PetitionItem) -> str:
+    p = item.petition
+    parts = [
+        p.code,
+        item.summary,
+        p.content,
+        p.location_address,
+        item.denounced_person,
+        item.contested_decision,
+        item.issuer_text,
+        p.submitter_display,
+    ]
+    return fold_diacritics(" ".join(x for x in parts if x))
+
+
+@transaction.atomic
+def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionResult:
+    """Receive a petition, online (``by`` None) or at the counter, by post, in a reception
+    session (``by`` the officer). Returns the petition and its one-time secret."""
+    today = timezone.localdate()
+    received_on = _validate_submission(data, by=by, today=today)
+    unit = data.location_unit.current()
+    protected = data.identity_protected or any(it.kind == Kind.DENUNCIATION for it in data.items)
+    first = data.submitters[0] if data.submitters else SubmitterData(full_name="")
+    petition, secret = _new_petition(
+        channel=data.channel,
+        received_on=received_on,
+        recorded_by=by,
+        is_backdated=received_on < today,
+        receiving_agency=data.receiving_agency,
+        submitter_type=data.submitter_type,
+        organisation_name=data.organisation_name,
+        group_size=max(data.group_size, len(data.submitters), 1),
+        is_anonymous=data.is_anonymous,
+        is_signed=data.is_signed,
+        identity_protected=protected,
+        submitter_display=_display_name(data),
+        submitter_key=""
+        if data.is_anonymous
+        else detection.submitter_key(
+            id_number=first.id_number, phone=first.phone, full_name=first.full_name, unit_id=unit.pk
+        ),
+        content=data.content,
+        location_unit=data.location_unit,
+        unit=unit,
+        location_address=data.location_address,
+        contact_email=data.contact_email,
+        contact_phone=data.contact_phone,
+    )
+    Submitter.objects.bulk_create(
+        Submitter(
+            petition=petition,
+            position=i,
+            full_name=s.full_name,
+            id_number=s.id_number,
+            phone=s.phone,
+            email=s.email,
+            address=s.address,
+            is_representative=s.is_representative,
+        )
+        for i, s in enumerate(data.submitters)
+    )
+    for upload in data.attachments:
+        attachment_add(petition=petition, upload=upload)
+    items = [
+        _item_create(
+            petition,
+            number=n,
+            data=it,
+            agency=data.receiving_agency,
+            received_on=received_on,
+            by=by,
+        )
+        for n, it in enumerate(data.items, start=1)
+    ]
+    for item in items:
+        detection.suggest_duplicate(item)
+        detection.detect_mass(item)
+    if petition.contact_email:
+        from .tasks import acknowledgement_send_task
+
+        transaction.on_commit(lambda: acknowledgement_send_task.delay(petition.pk))
+    return SubmissionResult(petition=petition, secret=secret)
+
+
+def _item_create(
+    petition: Petition,
+    *,
+    number: int,
+    data: ItemData,
+    agency: Agency,
+    received_on: dt.date,
+    by: User | None,
+    transferred_from: PetitionItem | None = None,
+) -> PetitionItem:
+    item = PetitionItem(
+        petition=petition,
+        number=number,
+        kind=data.kind,
+        sector=data.sector,
+        summary=data.summary,
+        agency=agency,
+        scope_path=agency.unit.path,
+        started_on=received_on,
+        contested_decision=data.contested_decision,
+        issuer_agency=data.issuer_agency,
+        issuer_text=data.issuer_text,
+        decision_date=data.decision_date,
+        complaint_round=2 if data.first_round_item else 1,
+        first_round_item=data.first_round_item,
+        denounced_person=data.denounced_person,
+        denounced_agency=data.denounced_agency,
+        denounced_is_head=data.denounced_is_head,
+        is_complex=data.is_complex,
+        is_remote=petition.unit.is_remote,
+        transferred_from=transferred_from,
+    )
+    _route(item, addressed_to=agency)
+    stage, deadline = deadlines.intake_deadline(item, received_on=received_on)
+    item.due_stage, item.due_on, item.due_rule = stage, deadline.due, deadline.rule
+    item.search_text = _search_text(item)
+    item.save()
+    ItemDeadline.objects.create(
+        item=item,
+        stage=stage,
+        start_on=received_on,
+        due_on=deadline.due,
+        rule=deadline.rule,
+        reason=ItemDeadline.Reason.STAGE,
+        created_by=by,
+    )
+    if transferred_from is not None:
+        events.transferred_in(item, actor=by, source=transferred_from)
+    elif item.first_round_item_id:
+        events.second_complaint(item, actor=by, first=item.first_round_item)
+    else:
+        backdated = received_on.strftime("%d/%m/%Y") if petition.is_backdated else ""
+        events.received(item, actor=by, backdated_from=backdated)
+    if item.is_skip_level:
+        events.flagged(item, flag="skip_level", note=item.skip_level_reason)
+    return item
+
+
+def _route(item: PetitionItem, *, addressed_to: Agency) -> None:
+    route = competent_route(item, unit=item.petition.unit)
+    item.proposed_agency = route.agency
+    reason = skip_level_reason(item, addressed_to=addressed_to, route=route)
+    item.is_skip_level, item.skip_level_reason = bool(reason), reason[:255]
+
+
+def attachment_add(*, petition: Petition, upload: UploadedFile) -> Attachment:
+    return Attachment.objects.create(
+        petition=petition,
+        file=upload,
+        original_name=upload.name[:200],
+        size=upload.size,
+        content_type=(upload.content_type or "")[:100],
+    )
+
+
+# --- processing and resolution ---------------------------------------------------------------
+
+
+def _check_actor(item: PetitionItem, by: User, roles: set[str]) -> None:
+    if by.agency_id != item.agency_id or by.role not in roles:
+        raise ActionRefused(
+            _("Only %(roles)s of %(agency)s may do this.")
+            % {
+                "roles": ", ".join(str(User.Role(r).label).lower() for r in sorted(roles)),
+                "agency": item.agency.name,
+            }
+        )
+
+
+def _move(item: PetitionItem, to: str) -> str:
+    before = item.status
+    if to not in TRANSITIONS[before]:
+        raise ActionRefused(
+            _("A petition that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": Status(before).label, "to": Status(to).label}
+        )
+    item.status = to
+    return before
+
+
+def _locked(item: PetitionItem) -> PetitionItem:
+    return (
+        PetitionItem.objects.select_for_update()
+        .select_related("petition", "agency")
+        .get(pk=item.pk)
+    )
+
+
+def _save(item: PetitionItem, *fields: str) -> None:
+    item.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic
+def item_start_processing(*, item: PetitionItem, by: User) -> PetitionItem:
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    before = _move(item, Status.PROCESSING)
+    _save(item, "status")
+    events.status_changed(
+        item,
+        ItemEvent.Kind.PROCESSING_STARTED,
+        actor=by,
+        from_status=before,
+        public={"agency": item.agency.name},
+    )
+    return item
+
+
+@transaction.atomic
+def item_classify(
+    *,
+    item: PetitionItem,
+    by: User,
+    kind: str,
+    sector: Sector,
+    is_complex: bool,
+    summary: str | None = None,
+) -> PetitionItem:
+    """Classify (phân loại) an item during processing; a new kind re-routes it and recomputes
+    its intake deadline from the date received."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if item.status not in {Status.RECEIVED, Status.PROCESSING}:
+        raise ActionRefused(_("Only a petition being processed can be classified."))
+    before = {"kind": item.kind, "sector": item.sector_id, "is_complex": item.is_complex}
+    item.kind, item.sector, item.is_complex = kind, sector, is_complex
+    if summary is not None:
+        item.summary = summary
+    if kind == Kind.DENUNCIATION and not item.petition.identity_protected:
+        Petition.objects.filter(pk=item.petition_id).update(
+            identity_protected=True, submitter_display=""
+        )
+        item.petition.identity_protected = True
+    _route(item, addressed_to=item.agency)
+    if before["kind"] != kind or before["is_complex"] != is_complex:
+        stage, deadline = deadlines.intake_deadline(item, received_on=item.started_on)
+        deadlines.deadline_set(
+            item,
+            stage=stage,
+            start_on=item.started_on,
+            deadline=deadline,
+            reason=ItemDeadline.Reason.RECLASSIFIED,
+            by=by,
+        )
+    item.search_text = _search_text(item)
+    item.save()
+    events.classified(
+        item,
+        actor=by,
+        before=before,
+        after={"kind": kind, "sector": sector.pk, "is_complex": is_complex},
+    )
+    return item
+
+
+@transaction.atomic
+def item_accept(
+    *, item: PetitionItem, by: User, handler: User, accepted_on: dt.date | None = None
+) -> PetitionItem:
+    """Accept the item for resolution (thụ lý) and name its handler."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    accepted_on = accepted_on or timezone.localdate()
+    if (
+        handler.agency_id != item.agency_id
+        or handler.role not in RESOLVING_ROLES
+        or not handler.is_active
+    ):
+        raise ActionRefused(
+            _("The handler must be an active handler or leader of %(agency)s.")
+            % {"agency": item.agency.name}
+        )
+    if accepted_on < item.petition.received_on or accepted_on > timezone.localdate():
+        raise ActionRefused(_("The acceptance date must lie between the date received and today."))
+    before = _move(item, Status.ACCEPTED)
+    item.handler, item.accepted_on, item.started_on = handler, accepted_on, accepted_on
+    deadline = deadlines.resolution_deadline(item, accepted_on=accepted_on)
+    deadlines.deadline_set(
+        item,
+        stage=deadlines.resolution_stage(item),
+        start_on=accepted_on,
+        deadline=deadline,
+        reason=ItemDeadline.Reason.STAGE,
+        by=by,
+    )
+    _save(item, "status", "handler", "accepted_on", "started_on", "due_stage", "due_on", "due_rule")
+    events.status_changed(
+        item,
+        ItemEvent.Kind.ACCEPTED,
+        actor=by,
+        from_status=before,
+        public={"agency": item.agency.name, "due": deadline.due.strftime("%d/%m/%Y")},
+        data={"handler": handler.pk},
+    )
+    return item
+
+
+def _letter(
+    item: PetitionItem, *, kind: str, by: User, addressee: str, template: str, context: dict
+) -> Letter:
+    count = Letter.objects.filter(
+        item__agency=item.agency, kind=kind, created_at__year=timezone.now().year
+    ).count()
+    number = f"{count + 1}/{'PC' if kind == Letter.Kind.TRANSFER else 'HD'}-{item.agency.short_name or item.agency.code}"
+    body = render_to_string(
+        template,
+        {
+            "item": item,
+            "petition": item.petition,
+            "number": number,
+            "today": timezone.localdate(),
+            "submitter": identity_for_letter(item.petition),
+            "by": by,
+            **context,
+        },
+    )
+    return Letter.objects.create(
+        petition=item.petition,
+        item=item,
+        kind=kind,
+        number=number,
+        addressee=addressee[:200],
+        body=body,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "") -> PetitionItem:
+    """Transfer the item to the competent agency (chuyển đơn): a transfer letter is written, the
+    target receives a new item with its own processing deadline, and the citizen is told."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if target.pk == item.agency_id:
+        raise ActionRefused(_("The petition is already with %(agency)s.") % {"agency": target.name})
+    if target.valid_to is not None:
+        raise ActionRefused(_("%(agency)s no longer exists.") % {"agency": target.name})
+    before = _move(item, Status.TRANSFERRED)
+    item.due_on = None
+    _save(item, "status", "due_on")
+    letter = _letter(
+        item,
+        kind=Letter.Kind.TRANSFER,
+        by=by,
+        addressee=target.name,
+        template="complaints/letters/transfer.txt",
+        context={"target": target, "note": note},
+    )
+    events.status_changed(
+        item,
+        ItemEvent.Kind.TRANSFERRED_OUT,
+        actor=by,
+        from_status=before,
+        note=note,
+        public={"target": target.name},
+        data={"target": target.pk, "letter": letter.pk},
+    )
+    number = (item.petition.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    data = ItemData(
+        kind=item.kind,
+        sector=item.sector,
+        summary=item.summary,
+        contested_decision=item.contested_decision,
+        issuer_agency=item.issuer_agency,
+        issuer_text=item.issuer_text,
+        decision_date=item.decision_date,
+        first_round_item=item.first_round_item,
+        denounced_person=item.denounced_person,
+        denounced_agency=item.denounced_agency,
+        denounced_is_head=item.denounced_is_head,
+        is_complex=item.is_complex,
+    )
+    new = _item_create(
+        item.petition,
+        number=number,
+        data=data,
+        agency=target,
+        received_on=timezone.localdate(),
+        by=by,
+        transferred_from=item,
+    )
+    if item.petition.contact_email:
+        from .tasks import status_update_send_task
+
+        transaction.on_commit(lambda: status_update_send_task.delay(item.pk))
+    return new
+
+
+@transaction.atomic
+def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
+    """Guide the citizen to the competent body (hướng dẫn), once, with a guidance letter."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if not guidance.strip():
+        raise ActionRefused(_("Write the guidance for the citizen."))
+    before = _move(item, Status.GUIDED)
+    item.due_on = None
+    _save(item, "status", "due_on")
+    letter = _letter(
+        item,
+        kind=Letter.Kind.GUIDANCE,
+        by=by,
+        addressee=identity_for_letter(item.petition),
+        template="complaints/letters/guidance.txt",
+        context={"guidance": guidance},
+    )
+    events.status_changed(
+        item,
+        ItemEvent.Kind.GUIDED,
+        actor=by,
+        from_status=before,
+        note=guidance,
+        public={"agency": item.agency.name},
+        data={"letter": letter.pk},
+    )
+    if item.petition.contact_email:
+        from .tasks import status_update_send_task
+
+        transaction.on_commit(lambda: status_update_send_task.delay(item.pk))
+    return letter
+
+
+@transaction.atomic
+def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> PetitionItem:
+    """File the item without handling it (lưu đơn), on a legal ground."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if ground not in PetitionItem.FilingGround.values:
+        raise ActionRefused(_("Choose the legal ground for filing."))
+    if ground == PetitionItem.FilingGround.OTHER and not note.strip():
+        raise ActionRefused(_("Explain the other legal ground."))
+    before = _move(item, Status.FILED)
+    item.filing_ground, item.due_on = ground, None
+    _save(item, "status", "filing_ground", "due_on")
+    events.status_changed(
+        item,
+        ItemEvent.Kind.FILED,
+        actor=by,
+        from_status=before,
+        note=note,
+        public={"ground": str(PetitionItem.FilingGround(ground).label)},
+    )
+    return item
+
+
+@transaction.atomic
+def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem) -> PetitionItem:
+    """Link the item as a duplicate (đơn trùng) of one being handled, and file it."""
+    if original.pk == item.pk or original.petition_id == item.petition_id:
+        raise ActionRefused(_("A petition cannot duplicate itself."))
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    before = _move(item, Status.FILED)
+    item.duplicate_of, item.filing_ground, item.due_on = (
+        original,
+        PetitionItem.FilingGround.DUPLICATE,
+        None,
+    )
+    _save(item, "status", "duplicate_of", "filing_ground", "due_on")
+    events.status_changed(
+        item,
+        ItemEvent.Kind.DUPLICATE_LINKED,
+        actor=by,
+        from_status=before,
+        note=f"Trùng với đơn {original}",
+        data={"original": original.pk},
+        public={"ground": str(PetitionItem.FilingGround.DUPLICATE.label)},
+    )
+    return item
+
+
+@transaction.atomic
+def item_start_verification(*, item: PetitionItem, by: User) -> PetitionItem:
+    item = _locked(item)
+    _check_actor(item, by, RESOLVING_ROLES)
+    before = _move(item, Status.VERIFYING)
+    _save(item, "status")
+    events.status_changed(
+        item, ItemEvent.Kind.VERIFICATION_STARTED, actor=by, from_status=before, public={}
+    )
+    return item
+
+
+@transaction.atomic
+def item_extend(
+    *, item: PetitionItem, by: User, reason: str, especially_complex: bool = False
+) -> PetitionItem:
+    """Extend the resolution deadline within the legal maximum, with a reason on record."""
+    item = _locked(item)
+    _check_actor(item, by, RESOLVING_ROLES)
+    if not reason.strip():
+        raise ActionRefused(_("Give the reason for the extension."))
+    try:
+        deadline, used = deadlines.extension_deadline(item, especially_complex=especially_complex)
+    except deadlines.DeadlineError as exc:
+        raise ActionRefused(str(exc)) from exc
+    old = item.due_on
+    deadlines.deadline_set(
+        item,
+        stage=item.due_stage,
+        start_on=item.accepted_on,
+        deadline=deadline,
+        reason=ItemDeadline.Reason.EXTENSION,
+        by=by,
+        note=reason,
+    )
+    item.extensions_used = used
+    item.is_especially_complex = item.is_especially_complex or especially_complex
+    _save(item, "due_on", "due_rule", "extensions_used", "is_complex", "is_especially_complex")
+    events.deadline_changed(
+        item,
+        actor=by,
+        kind=ItemEvent.Kind.EXTENDED,
+        note=reason,
+        before=old.strftime("%d/%m/%Y"),
+        after=deadline.due.strftime("%d/%m/%Y"),
+    )
+    return item
+
+
+@transaction.atomic
+def item_conclude(
+    *,
+    item: PetitionItem,
+    by: User,
+    conclusion: str,
+    decision_number: str = "",
+    concluded_on: dt.date | None = None,
+) -> PetitionItem:
+    """Record the resolution decision or the conclusion on a denunciation."""
+    item = _locked(item)
+    _check_actor(item, by, RESOLVING_ROLES)
+    if not conclusion.strip():
+        raise ActionRefused(_("Write the conclusion."))
+    concluded_on = concluded_on or timezone.localdate()
+    if item.accepted_on and concluded_on < item.accepted_on:
+        raise ActionRefused(_("The conclusion cannot precede the acceptance."))
+    before = _move(item, Status.CONCLUDED)
+    item.conclusion, item.decision_number, item.concluded_on = (
+        conclusion,
+        decision_number,
+        concluded_on,
+    )
+    _save(item, "status", "conclusion", "decision_number", "concluded_on")
+    events.status_changed(
+        item,
+        ItemEvent.Kind.CONCLUDED,
+        actor=by,
+        from_status=before,
+        public={"agency": item.agency.name},
+        data={"on_time": bool(item.due_on and concluded_on <= item.due_on)},
+    )
+    if item.petition.contact_email:
+        from .tasks import status_update_send_task
+
+        transaction.on_commit(lambda: status_update_send_task.delay(item.pk))
+    return item
+
+
+@transaction.atomic
+def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
+    item = _locked(item)
+    _check_actor(item, by, RESOLVING_ROLES)
+    before = _move(item, Status.CLOSED)
+    _save(item, "status")
+    events.status_changed(
+        item, ItemEvent.Kind.CLOSED, actor=by, from_status=before, note=note, public={}
+    )
+    return item
+
+
+@transaction.atomic
+def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
+    """Record that the citizen withdrew the item (rút đơn)."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if not note.strip():
+        raise ActionRefused(_("Record how the citizen withdrew the petition."))
+    before = _move(item, Status.WITHDRAWN)
+    item.due_on = None
+    _save(item, "status", "due_on")
+    events.status_changed(
+        item, ItemEvent.Kind.WITHDRAWN, actor=by, from_status=before, note=note, public={}
+    )
+    return item
+
+
+@transaction.atomic
+def item_assign_handler(*, item: PetitionItem, by: User, handler: User) -> PetitionItem:
+    item = _locked(item)
+    _check_actor(item, by, {User.Role.LEADER})
+    if handler.agency_id != item.agency_id or handler.role not in RESOLVING_ROLES:
+        raise ActionRefused(
+            _("The handler must be a handler or leader of %(agency)s.")
+            % {"agency": item.agency.name}
+        )
+    item.handler = handler
+    _save(item, "handler")
+    events.handler_assigned(item, actor=by, handler=handler)
+    return item
+
+
+@transaction.atomic
+def petition_add_item(*, petition: Petition, by: User, data: ItemData) -> PetitionItem:
+    """Split a mixed petition: add an item of another kind (Luật Tiếp công dân Art. 26)."""
+    holder = petition.items.filter(agency_id=by.agency_id).order_by("number").first()
+    if holder is None or by.role not in PROCESSING_ROLES:
+        raise ActionRefused(_("Only the agency holding the petition may split it."))
+    if holder.status not in {Status.RECEIVED, Status.PROCESSING}:
+        raise ActionRefused(_("Only a petition being processed can be split."))
+    number = (petition.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = _item_create(
+        petition,
+        number=number,
+        data=data,
+        agency=holder.agency,
+        received_on=petition.received_on,
+        by=by,
+    )
+    if data.kind == Kind.DENUNCIATION and not petition.identity_protected:
+        Petition.objects.filter(pk=petition.pk).update(
+            identity_protected=True, submitter_display=""
+        )
+    return item
