@@ -153,6 +153,9 @@ class IdentityReveal(models.Model):
         verbose_name_plural = _("identity reveals")
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.petition_id} @ {self.at:%d/%m/%Y %H:%M}"
+
 
 class Letter(models.Model):
     """A letter the portal generated: a transfer letter to the competent agency (phiếu chuyển
