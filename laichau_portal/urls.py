@@ -17,6 +17,7 @@ urlpatterns = [
     path("", gov_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("gov.urls")),
+    path("", include("complaints.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

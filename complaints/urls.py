@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("gui-don/", views.PetitionWizard.as_view(), name="submit"),
+    path("gui-don/da-gui/", views.petition_sent, name="sent"),
+    path("tra-cuu-don/", views.petition_status, name="status"),
+    path("can-bo/don/", views.inbox, name="inbox"),
+    path("can-bo/don/tiep-nhan/", views.intake, name="intake"),
+    path("can-bo/don/<int:pk>/", views.case, name="case"),
+    path("can-bo/don/<int:pk>/<slug:action>/", views.case_action, name="case_action"),
+    path("can-bo/van-ban/<int:pk>/", views.letter, name="letter"),
+]

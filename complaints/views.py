@@ -1,0 +1,457 @@
+"""Pages of the petitions app. Views are thin: forms parse, services write, selectors read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from formtools.wizard.views import SessionWizardView
+
+from gov.models import AdministrativeUnit, User
+from gov.scoping import scoped
+
+from . import forms, selectors, services
+from .confidentiality import identity_for, masked_display
+from .filters import InboxFilter
+from .models import Channel, Letter, PetitionItem
+from .services import ActionRefused, ItemData, Submission, SubmitterData
+
+# --- the citizen's step-by-step form ------------------------------------------------------------
+
+WIZARD_STEPS = [
+    ("content", forms.FirstItemForm),
+    ("second", forms.ItemForm),
+    ("place", forms.PlaceForm),
+    ("submitter", forms.SubmitterForm),
+    ("documents", forms.AttachmentsForm),
+    ("review", forms.ConfirmForm),
+]
+
+
+def _wants_second_item(wizard: SessionWizardView) -> bool:
+    data = wizard.get_cleaned_data_for_step("content") or {}
+    return bool(data.get("another_item"))
+
+
+def _item_data(d: dict) -> ItemData:
+    return ItemData(
+        kind=d["kind"],
+        sector=d["sector"],
+        summary=d["summary"],
+        contested_decision=d.get("contested_decision", ""),
+        issuer_agency=d.get("issuer_agency"),
+        issuer_text=d.get("issuer_text", ""),
+        decision_date=d.get("decision_date"),
+        denounced_person=d.get("denounced_person", ""),
+        denounced_agency=d.get("denounced_agency"),
+        denounced_is_head=bool(d.get("denounced_is_head")),
+    )
+
+
+def _submitters(d: dict) -> list[SubmitterData]:
+    first = SubmitterData(
+        full_name=d["full_name"],
+        id_number=d.get("id_number", ""),
+        phone=d.get("phone", ""),
+        email=d.get("email", ""),
+        address=d.get("address", ""),
+        is_representative=d["submitter_type"] != "person",
+    )
+    others = [
+        SubmitterData(full_name=n, is_representative=True)
+        for n in forms.SubmitterForm.representatives(d)
+    ]
+    return [first, *others]
+
+
+class PetitionWizard(SessionWizardView):
+    """The public form: one small page per step, kept in the session, so a weak connection or a
+    mistake loses nothing typed, and no JavaScript is needed."""
+
+    form_list = WIZARD_STEPS
+    condition_dict = {"second": _wants_second_item}
+    template_name = "complaints/wizard.html"
+    file_storage = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "wizard-uploads")
+
+    @staticmethod
+    def titles() -> dict[str, str]:
+        return {
+            "content": _("What is your petition about?"),
+            "second": _("The other matter"),
+            "place": _("Where, and to whom"),
+            "submitter": _("Who sends it"),
+            "documents": _("Documents"),
+            "review": _("Check and send"),
+        }
+
+    def get_context_data(self, form: object, **kwargs: object) -> dict:
+        context = super().get_context_data(form=form, **kwargs)
+        titles = self.titles()
+        context["step_title"] = titles[self.steps.current]
+        context["step_titles"] = [titles[s] for s in self.steps.all]
+        if self.steps.current == "review":
+            context["review"] = self._review()
+        return context
+
+    def _review(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        sections = []
+        for step in self.steps.all:
+            if step == "review":
+                continue
+            form = self.get_form(
+                step=step,
+                data=self.storage.get_step_data(step),
+                files=self.storage.get_step_files(step),
+            )
+            if not form.is_valid():
+                continue
+            rows = []
+            for name, field in form.fields.items():
+                value = form.cleaned_data.get(name)
+                if value in (None, "", False, []) or name in {"another_item"}:
+                    continue
+                if name == "files":
+                    value = ", ".join(f.name for f in value)
+                elif name == "location_unit":
+                    value = str(AdministrativeUnit.objects.get(pk=value))
+                elif hasattr(field, "choices") and not hasattr(field, "queryset"):
+                    value = dict(field.choices).get(value, value)
+                elif isinstance(value, dt.date):
+                    value = value.strftime("%d/%m/%Y")
+                elif value is True:
+                    value = _("Yes")
+                rows.append((str(field.label), str(value)))
+            sections.append((self.titles()[step], rows))
+        return sections
+
+    def done(self, form_list: list, form_dict: dict, **kwargs: object) -> HttpResponse:
+        content = form_dict["content"].cleaned_data
+        items = [_item_data(content)]
+        if "second" in form_dict:
+            items.append(_item_data(form_dict["second"].cleaned_data))
+        place = form_dict["place"].cleaned_data
+        who = form_dict["submitter"].cleaned_data
+        data = Submission(
+            channel=Channel.ONLINE,
+            receiving_agency=place["receiving_agency"],
+            location_unit=AdministrativeUnit.objects.get(pk=place["location_unit"]),
+            location_address=place.get("location_address", ""),
+            content="\n\n".join(i.summary for i in items),
+            items=items,
+            submitters=_submitters(who),
+            submitter_type=who["submitter_type"],
+            organisation_name=who.get("organisation_name", ""),
+            group_size=who.get("group_size") or 1,
+            identity_protected=bool(who.get("identity_protected")),
+            contact_email=who.get("email", ""),
+            contact_phone=who.get("phone", ""),
+            attachments=form_dict["documents"].cleaned_data.get("files") or [],
+        )
+        try:
+            result = services.petition_submit(data=data, by=None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return self.render_goto_step("content")
+        self.request.session["sent_petition"] = {
+            "code": result.petition.code,
+            "secret": result.secret,
+        }
+        return HttpResponseRedirect(reverse("complaints:sent"))
+
+
+def petition_sent(request: HttpRequest) -> HttpResponse:
+    """Shows the tracking code and secret once, after the redirect that follows submission."""
+    sent = request.session.pop("sent_petition", None)
+    if not sent:
+        return redirect("complaints:status")
+    return render(request, "complaints/sent.html", {"sent": sent})
+
+
+def _too_many_attempts(request: HttpRequest) -> bool:
+    key = f"status-attempts:{request.META.get('REMOTE_ADDR', '')}"
+    return (cache.get(key) or 0) >= settings.PORTAL_STATUS_ATTEMPTS_PER_HOUR
+
+
+def _count_failed_attempt(request: HttpRequest) -> None:
+    key = f"status-attempts:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, timeout=3600) is False:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=3600)
+
+
+def petition_status(request: HttpRequest) -> HttpResponse:
+    """The citizen's status page: tracking code + secret, then the public timeline."""
+    form = forms.StatusLookupForm(request.POST or None)
+    petition = None
+    if request.method == "POST" and form.is_valid():
+        if _too_many_attempts(request):
+            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+        else:
+            petition = selectors.petition_by_code_and_secret(
+                form.cleaned_data["code"], form.cleaned_data["secret"]
+            )
+            if petition is None:
+                _count_failed_attempt(request)
+                form.add_error(
+                    None, _("No petition matches this code and secret. Check them and try again.")
+                )
+    context = {"form": form, "petition": petition}
+    if petition is not None:
+        context.update(
+            items=selectors.public_items(petition), timeline=selectors.public_timeline(petition)
+        )
+    response = render(request, "complaints/status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    base = selectors.items_for(request.user)
+    params = request.GET.copy()
+    if "open_only" not in params and not params.get("status"):
+        params["open_only"] = "true"
+    filterset = InboxFilter(params, queryset=base)
+    qs = filterset.qs
+    if not params.get("ordering"):
+        qs = qs.order_by("due_on", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(item, masked_display(item.petition)) for item in page.object_list]
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "complaints/inbox.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _staff_or_404(request: HttpRequest) -> User:
+    user = request.user
+    if not (user.is_superuser or user.agency_id):
+        raise Http404
+    return user
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Officer intake at the counter or by post."""
+    user = _staff_or_404(request)
+    form = forms.CounterIntakeForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        anonymous = d.get("is_anonymous")
+        data = Submission(
+            channel=d["channel"],
+            received_on=d["received_on"],
+            receiving_agency=d["receiving_agency"],
+            location_unit=AdministrativeUnit.objects.get(pk=d["location_unit"]),
+            location_address=d.get("location_address", ""),
+            content=d.get("content") or d["summary"],
+            items=[_item_data(d)],
+            submitters=[] if anonymous else _submitters(d),
+            submitter_type=d["submitter_type"],
+            organisation_name=d.get("organisation_name", ""),
+            group_size=d.get("group_size") or 1,
+            identity_protected=bool(d.get("identity_protected")),
+            is_anonymous=bool(anonymous),
+            is_signed=bool(d.get("is_signed")),
+            contact_email=d.get("email", ""),
+            contact_phone=d.get("phone", ""),
+        )
+        try:
+            result = services.petition_submit(data=data, by=user)
+        except ValidationError as exc:
+            for field, errs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            item = result.petition.items.order_by("number").first()
+            messages.success(
+                request,
+                _("Petition %(code)s recorded. Secret for the citizen: %(secret)s")
+                % {"code": result.petition.code, "secret": result.secret},
+            )
+            return redirect("complaints:case", pk=item.pk)
+    return render(request, "complaints/intake.html", {"form": form})
+
+
+ACTIONS = {
+    "start-processing": (None, "item_start_processing"),
+    "classify": (forms.ClassifyForm, "item_classify"),
+    "accept": (forms.AcceptForm, "item_accept"),
+    "transfer": (forms.TransferForm, "item_transfer"),
+    "guide": (forms.GuideForm, "item_guide"),
+    "file": (forms.FileForm, "item_file"),
+    "duplicate": (forms.DuplicateForm, "item_link_duplicate"),
+    "start-verification": (None, "item_start_verification"),
+    "extend": (forms.ExtendForm, "item_extend"),
+    "conclude": (forms.ConcludeForm, "item_conclude"),
+    "close": (forms.NoteForm, "item_close"),
+    "withdraw": (forms.WithdrawForm, "item_withdraw"),
+}
+
+
+def _action_forms(
+    item: PetitionItem, data: dict | None = None, only: str | None = None
+) -> dict[str, object]:
+    built = {}
+    for name, (form_class, _service) in ACTIONS.items():
+        if form_class is None or (only and name != only):
+            continue
+        kwargs: dict = {"prefix": name}
+        if form_class is forms.AcceptForm:
+            kwargs["handlers"] = selectors.same_agency_handlers(item)
+        if form_class is forms.TransferForm:
+            kwargs["proposed"] = item.proposed_agency
+        if form_class is forms.ClassifyForm and data is None:
+            kwargs["initial"] = {
+                "kind": item.kind,
+                "sector": item.sector_id,
+                "is_complex": item.is_complex,
+                "summary": item.summary,
+            }
+        built[name] = form_class(data, **kwargs)
+    return built
+
+
+def _case_context(
+    request: HttpRequest, item: PetitionItem, action_forms: dict | None = None
+) -> dict:
+    petition = item.petition
+    return {
+        "item": item,
+        "petition": petition,
+        "siblings": scoped(request.user, petition.items.select_related("agency")).order_by(
+            "number"
+        ),
+        "submitters": identity_for(request.user, petition, purpose="case page"),
+        "timeline": selectors.staff_timeline(item),
+        "deadlines": item.deadlines.select_related("rule", "created_by").order_by(
+            "created_at", "id"
+        ),
+        "letters": scoped(request.user, PetitionItem.objects.filter(petition=petition)).exists()
+        and Letter.objects.filter(petition=petition).select_related("item"),
+        "forms": action_forms or _action_forms(item),
+        "today": timezone.localdate(),
+        "can_act": request.user.agency_id == item.agency_id,
+    }
+
+
+@login_required
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get(request.user, pk)
+    return render(request, "complaints/case.html", _case_context(request, item))
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    item = selectors.item_get(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service_name = ACTIONS[action]
+    service = getattr(services, service_name)
+    action_forms = _action_forms(item, request.POST, only=action)
+    form = action_forms.get(action)
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Please correct the form below."))
+        return render(
+            request,
+            "complaints/case.html",
+            _case_context(request, item, {**_action_forms(item), **action_forms}),
+            status=400,
+        )
+    kwargs = dict(form.cleaned_data) if form is not None else {}
+    if action == "duplicate":
+        original = _item_by_reference(request.user, kwargs.pop("original"))
+        if original is None:
+            form.add_error("original", _("No petition in your scope has this code."))
+            return render(
+                request,
+                "complaints/case.html",
+                _case_context(request, item, {**_action_forms(item), **action_forms}),
+                status=400,
+            )
+        kwargs["original"] = original
+    try:
+        result = service(item=item, by=request.user, **kwargs)
+    except ActionRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+        return render(
+            request,
+            "complaints/case.html",
+            _case_context(request, item, {**_action_forms(item), **action_forms}),
+            status=400,
+        )
+    messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
+    if (
+        action == "transfer"
+        and isinstance(result, PetitionItem)
+        and scoped(request.user, PetitionItem.objects.filter(pk=result.pk)).exists()
+    ):
+        return redirect("complaints:case", pk=result.pk)
+    return redirect("complaints:case", pk=item.pk)
+
+
+def _action_label(action: str) -> str:
+    labels = {
+        "start-processing": _("processing started"),
+        "classify": _("classified"),
+        "accept": _("accepted"),
+        "transfer": _("transferred"),
+        "guide": _("citizen guided"),
+        "file": _("filed"),
+        "duplicate": _("linked as duplicate"),
+        "start-verification": _("verification started"),
+        "extend": _("deadline extended"),
+        "conclude": _("concluded"),
+        "close": _("closed"),
+        "withdraw": _("withdrawal recorded"),
+    }
+    return labels[action]
+
+
+def _item_by_reference(user: User, reference: str) -> PetitionItem | None:
+    from .codes import normalise_code
+
+    code, _sep, number = reference.strip().partition("/")
+    qs = selectors.items_for(user).filter(petition__code=normalise_code(code))
+    if number.strip().isdigit():
+        qs = qs.filter(number=int(number))
+    return qs.order_by("number").first()
+
+
+@login_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = Letter.objects.select_related("item", "petition").filter(pk=pk).first()
+    if (
+        letter is None
+        or not scoped(request.user, PetitionItem.objects.filter(pk=letter.item_id)).exists()
+    ):
+        raise Http404
+    return render(request, "complaints/letter.html", {"letter": letter})
