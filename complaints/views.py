@@ -121,7 +121,9 @@ class PetitionWizard(SessionWizardView):
             rows = []
             for name, field in form.fields.items():
                 value = form.cleaned_data.get(name)
-                if value in (None, "", False, []) or name in {"another_item"}:
+                if value in (None, "", False, []) or name == "another_item":
+                    continue
+                if name == "group_size" and form.cleaned_data.get("submitter_type") != "group":
                     continue
                 if name == "files":
                     value = ", ".join(f.name for f in value)
@@ -134,7 +136,8 @@ class PetitionWizard(SessionWizardView):
                 elif value is True:
                     value = _("Yes")
                 rows.append((str(field.label), str(value)))
-            sections.append((self.titles()[step], rows))
+            if rows:
+                sections.append((self.titles()[step], rows))
         return sections
 
     def done(self, form_list: list, form_dict: dict, **kwargs: object) -> HttpResponse:

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Agency, User
 
 ADMINISTRATORS_GROUP = "Quản trị viên"
 # Models an administrator manages in the admin (reference data and accounts).
-ADMINISTERED_MODELS = [
-    "administrativeunit",
-    "agency",
-    "sector",
-    "calendarday",
-    "timelimitrule",
-    "user",
-]
+ADMINISTERED_MODELS = {
+    "gov": ["administrativeunit", "agency", "sector", "calendarday", "timelimitrule", "user"],
+    "complaints": ["routingrule", "petitionitem", "hotspot"],
+}
 
 
 def administrators_group() -> Group:
     group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="gov", content_type__model__in=ADMINISTERED_MODELS
-        )
-    )
+    query = Q()
+    for app_label, models in ADMINISTERED_MODELS.items():
+        query |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    group.permissions.set(Permission.objects.filter(query))
     return group
 
 
