@@ -329,6 +329,19 @@ class StatusLookupForm(forms.Form):
     )
 
 
+class SecondComplaintForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Why you disagree with the first decision"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        min_length=20,
+        max_length=10_000,
+        error_messages={
+            "required": _("Describe why you disagree."),
+            "min_length": _("Describe why you disagree (at least 20 characters)."),
+        },
+    )
+
+
 # --- staff -----------------------------------------------------------------------------------
 
 

@@ -102,8 +102,9 @@ def skip_level_reason(item: PetitionItem, *, addressed_to: Agency, route: Route)
     """Why ``item`` is skip-level, or "" when it is not."""
     if item.kind == "complaint" and item.complaint_round >= 2 and item.first_round_item_id:
         first = item.first_round_item
+        lodged_on = item.started_on or item.petition.received_on
         if first.status not in {Status.CONCLUDED, Status.CLOSED} and not (
-            first.due_on and item.petition.received_on > first.due_on
+            first.due_on and lodged_on > first.due_on
         ):
             return _(
                 "Second complaint lodged before the first was decided or its time limit passed."

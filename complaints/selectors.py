@@ -111,3 +111,17 @@ def same_agency_handlers(item: PetitionItem) -> QuerySet[User]:
 
 def open_items_q() -> Q:
     return Q(status__in=OPEN_STATUSES)
+
+
+def may_lodge_second_complaint(item: PetitionItem) -> bool:
+    """A first complaint that was decided, or whose time limit passed unresolved, and has no
+    second complaint yet."""
+    if item.kind != "complaint" or item.complaint_round != 1 or item.second_round_items.exists():
+        return False
+    if item.status in {"concluded", "closed"}:
+        return True
+    return (
+        item.status in OPEN_STATUSES
+        and item.due_on is not None
+        and item.due_on < timezone.localdate()
+    )

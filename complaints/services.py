@@ -792,3 +792,51 @@ def petition_add_item(*, petition: Petition, by: User, data: ItemData) -> Petiti
             identity_protected=True, submitter_display=""
         )
     return item
+
+
+@transaction.atomic
+def second_complaint_lodge(
+    *, first: PetitionItem, summary: str, by: User | None = None, received_on: dt.date | None = None
+) -> PetitionItem:
+    """Open the second complaint (khiếu nại lần hai) as a new item of the same petition, linked
+    to the first, with the superior of the first decider as competent body (Luật Khiếu nại
+    Art. 33). Lodged before the first was decided or its time limit passed, it is skip-level."""
+    first = PetitionItem.objects.select_related("petition", "agency").get(pk=first.pk)
+    if first.kind != Kind.COMPLAINT or first.complaint_round != 1:
+        raise ActionRefused(_("Only a first complaint can be followed by a second one."))
+    if first.second_round_items.exists():
+        raise ActionRefused(_("A second complaint was already lodged for this item."))
+    if len(summary.strip()) < 20:
+        raise ActionRefused(_("Describe why you disagree (at least 20 characters)."))
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today or (by is None and received_on != today):
+        raise ActionRefused(_("The date received cannot be in the future."))
+    probe = PetitionItem(
+        kind=Kind.COMPLAINT,
+        complaint_round=2,
+        issuer_agency=first.issuer_agency or first.agency,
+        sector=first.sector,
+        petition=first.petition,
+    )
+    route = competent_route(probe, unit=first.petition.unit)
+    addressed_to = route.agency or first.agency
+    number = (first.petition.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    data = ItemData(
+        kind=Kind.COMPLAINT,
+        sector=first.sector,
+        summary=summary.strip(),
+        contested_decision=first.decision_number or first.contested_decision,
+        issuer_agency=first.issuer_agency or first.agency,
+        issuer_text=first.issuer_text,
+        decision_date=first.concluded_on or first.decision_date,
+        first_round_item=first,
+    )
+    return _item_create(
+        first.petition,
+        number=number,
+        data=data,
+        agency=addressed_to,
+        received_on=received_on,
+        by=by,
+    )

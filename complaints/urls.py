@@ -10,6 +10,9 @@ urlpatterns = [
     path("gui-don/", views.PetitionWizard.as_view(), name="submit"),
     path("gui-don/da-gui/", views.petition_sent, name="sent"),
     path("tra-cuu-don/", views.petition_status, name="status"),
+    path(
+        "tra-cuu-don/khieu-nai-lan-hai/<int:pk>/", views.second_complaint, name="second_complaint"
+    ),
     path("can-bo/don/", views.inbox, name="inbox"),
     path("can-bo/don/tiep-nhan/", views.intake, name="intake"),
     path("can-bo/don/<int:pk>/", views.case, name="case"),

@@ -26,7 +26,7 @@ from gov.scoping import scoped
 from . import forms, selectors, services
 from .confidentiality import identity_for, masked_display
 from .filters import InboxFilter
-from .models import Channel, Letter, PetitionItem
+from .models import Channel, Letter, Petition, PetitionItem
 from .services import ActionRefused, ItemData, Submission, SubmitterData
 
 # --- the citizen's step-by-step form ------------------------------------------------------------
@@ -198,8 +198,14 @@ def _count_failed_attempt(request: HttpRequest) -> None:
             cache.set(key, 1, timeout=3600)
 
 
+FOLLOWED = "followed_petition_id"
+
+
 def petition_status(request: HttpRequest) -> HttpResponse:
-    """The citizen's status page: tracking code + secret, then the public timeline."""
+    """The citizen's status page: tracking code + secret, then the public timeline. A success
+    is remembered in the session, so the citizen can act (a second complaint) and come back."""
+    if request.GET.get("other"):
+        request.session.pop(FOLLOWED, None)
     form = forms.StatusLookupForm(request.POST or None)
     petition = None
     if request.method == "POST" and form.is_valid():
@@ -214,14 +220,56 @@ def petition_status(request: HttpRequest) -> HttpResponse:
                 form.add_error(
                     None, _("No petition matches this code and secret. Check them and try again.")
                 )
+            else:
+                request.session[FOLLOWED] = petition.pk
+    elif request.method == "GET" and request.session.get(FOLLOWED):
+        petition = Petition.objects.filter(pk=request.session[FOLLOWED]).first()
     context = {"form": form, "petition": petition}
     if petition is not None:
+        items = list(selectors.public_items(petition))
         context.update(
-            items=selectors.public_items(petition), timeline=selectors.public_timeline(petition)
+            items=items,
+            timeline=selectors.public_timeline(petition),
+            second_complaint_items=[i for i in items if selectors.may_lodge_second_complaint(i)],
+            second_form=forms.SecondComplaintForm(),
         )
     response = render(request, "complaints/status.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def second_complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    """A citizen who opened the status page lodges a second complaint against a first decision."""
+    petition_id = request.session.get(FOLLOWED)
+    item = (
+        PetitionItem.objects.filter(pk=pk, petition_id=petition_id).first() if petition_id else None
+    )
+    if item is None or not selectors.may_lodge_second_complaint(item):
+        raise Http404
+    form = forms.SecondComplaintForm(request.POST)
+    if form.is_valid():
+        try:
+            services.second_complaint_lodge(first=item, summary=form.cleaned_data["summary"])
+        except ActionRefused as exc:
+            form.add_error("summary", exc.messages)
+        else:
+            messages.success(request, _("Your second complaint was sent."))
+            return redirect("complaints:status")
+    petition = item.petition
+    items = list(selectors.public_items(petition))
+    return render(
+        request,
+        "complaints/status.html",
+        {
+            "petition": petition,
+            "items": items,
+            "timeline": selectors.public_timeline(petition),
+            "second_complaint_items": [item],
+            "second_form": form,
+        },
+        status=400,
+    )
 
 
 # --- staff -------------------------------------------------------------------------------------
