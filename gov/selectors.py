@@ -122,6 +122,10 @@ def staff_overview(*, user: User) -> dict[str, object]:
     """What a staff member's home page shows: the units and agencies in their scope."""
     units = scoped(user, AdministrativeUnit.objects.all())
     return {
+        "notifications": user.notifications.filter(read_at__isnull=True).order_by("-created_at")[
+            :20
+        ],
+        "unread_count": user.notifications.filter(read_at__isnull=True).count(),
         "root": scope_root(user) if user.agency_id or user.is_superuser else None,
         "communes": units.filter(
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True

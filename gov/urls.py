@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("can-bo/", views.staff_home, name="staff_home"),
+    path("can-bo/thong-bao/da-doc/", views.notifications_mark_read, name="notifications_read"),
     path("can-bo/don-vi/<slug:code>/", views.staff_unit, name="staff_unit"),
     path("can-bo/co-quan/<slug:code>/", views.staff_agency, name="staff_agency"),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from . import selectors
 from .forms import UnitSearchForm
@@ -84,3 +85,10 @@ def staff_agency(request: HttpRequest, code: str) -> HttpResponse:
             "staff": agency.staff.filter(is_active=True).order_by("role", "last_name"),
         },
     )
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("gov:staff_home")
