@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("complaints.api.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The JSON API of the petitions app: public submission and status, and the staff inbox."""

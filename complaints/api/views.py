@@ -1,0 +1,402 @@
+"""Views of the petitions API. Thin: a serializer parses, a service writes, a selector reads.
+
+The citizen's two endpoints need no account and are throttled per address; the staff
+endpoints take a token (or the web session) and see only what ``gov.scoping`` allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from complaints import selectors, services
+from complaints.confidentiality import identity_for
+from complaints.models import PetitionItem, Status
+
+from . import serializers as s
+
+NO_STORE = {"Cache-Control": "no-store"}
+# Writes take JSON only: nested items and submitters have no form encoding.
+JSON_ONLY = [JSONParser]
+BAD_REQUEST = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='Invalid input: messages per field, or {"detail": ...} when refused.',
+)
+NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="Not found, or out of your scope.")
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+# Generous rates: many citizens reach the portal through one mobile carrier's shared address.
+class PetitionSubmitThrottle(AnonRateThrottle):
+    scope = "petition-submit"
+    rate = "30/minute"
+
+
+class PetitionStatusThrottle(AnonRateThrottle):
+    scope = "petition-status"
+    rate = "30/minute"
+
+
+def _service_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as DRF reports errors: per field when it names fields."""
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
+        for field, messages in exc.message_dict.items()
+    }
+
+
+@extend_schema(
+    tags=["public"],
+    responses={
+        201: s.SubmissionResultSerializer,
+        400: BAD_REQUEST,
+        429: OpenApiResponse(s.ErrorSerializer, description="Too many petitions from here."),
+    },
+)
+class PetitionSubmitView(generics.GenericAPIView):
+    """Send a petition online, without an account. The answer holds the tracking code and the
+    secret; the secret is shown only here."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    parser_classes = JSON_ONLY
+    throttle_classes = [PetitionSubmitThrottle]
+    serializer_class = s.PetitionSubmitSerializer
+
+    def post(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = services.petition_submit(data=s.submission(serializer.validated_data), by=None)
+        except DjangoValidationError as exc:
+            raise ApiValidationError(_service_errors(exc)) from exc
+        body = s.SubmissionResultSerializer(
+            {
+                "code": result.petition.code,
+                "secret": result.secret,
+                "status_url": request.build_absolute_uri(reverse("complaints-api:petition-status")),
+            }
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED, headers=NO_STORE)
+
+
+def _attempts_key(request: Request) -> str:
+    # The key of the web status page (complaints.views), so that the API and the page share
+    # one budget of wrong guesses per address instead of doubling it.
+    return f"status-attempts:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _count_failed_attempt(key: str) -> None:
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=3600)
+
+
+@extend_schema(
+    tags=["public"],
+    responses={
+        200: s.PublicStatusSerializer,
+        400: BAD_REQUEST,
+        404: OpenApiResponse(s.ErrorSerializer, description="No petition matches."),
+        429: OpenApiResponse(s.ErrorSerializer, description="Too many attempts."),
+    },
+)
+class PetitionStatusView(generics.GenericAPIView):
+    """Follow a petition with its tracking code and secret. A wrong secret and an unknown code
+    get the same answer, and wrong guesses are limited per address."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    parser_classes = JSON_ONLY
+    throttle_classes = [PetitionStatusThrottle]
+    serializer_class = s.StatusQuerySerializer
+
+    def post(self, request: Request) -> Response:
+        query = self.get_serializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        key = _attempts_key(request)
+        if (cache.get(key) or 0) >= settings.PORTAL_STATUS_ATTEMPTS_PER_HOUR:
+            raise Throttled(detail=_("Too many attempts. Please try again in an hour."))
+        petition = selectors.petition_by_code_and_secret(
+            query.validated_data["code"], query.validated_data["secret"]
+        )
+        if petition is None:
+            _count_failed_attempt(key)
+            detail = _("No petition matches this code and secret. Check them and try again.")
+            return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND, headers=NO_STORE)
+        body = s.PublicStatusSerializer(
+            {
+                "code": petition.code,
+                "received_on": petition.received_on,
+                "items": selectors.public_items(petition),
+                "timeline": [e for e in selectors.public_timeline(petition) if e.public_text],
+            }
+        ).data
+        return Response(body, headers=NO_STORE)
+
+
+# --- staff: reading --------------------------------------------------------------------------
+
+
+class ItemFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=PetitionItem.Kind.choices)
+    status = filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices)
+    overdue = filters.BooleanFilter(label=gettext_lazy("Overdue"), method="filter_overdue")
+    q = filters.CharFilter(
+        label=gettext_lazy("Search (with or without diacritics)"), method="filter_q"
+    )
+
+    class Meta:
+        model = PetitionItem
+        fields: list[str] = []
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        if value:
+            return selectors.overdue(qs)
+        return qs.exclude(selectors.open_items_q(), due_on__lt=timezone.localdate())
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.text_search(qs, value) if value.strip() else qs
+
+
+@extend_schema(tags=["staff"])
+class ItemListView(generics.ListAPIView):
+    """The items you may see, newest first, in a fixed number of queries whatever their count.
+    The submitter is shown as lists may show it: a mask when the identity is protected."""
+
+    serializer_class = s.ItemListSerializer
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = ItemFilter
+
+    def get_queryset(self) -> QuerySet[PetitionItem]:
+        return selectors.items_for(self.request.user)
+
+
+def _detail(request: Request, pk: int) -> dict[str, Any]:
+    """The detail of an item in the user's scope; the submitters go through the confidentiality
+    accessor, which logs the reveal of a protected identity."""
+    item = selectors.item_get(request.user, pk)
+    submitters = identity_for(request.user, item.petition, purpose="api")
+    context = {
+        "request": request,
+        "submitters": submitters,
+        "identity_visible": not any(v.masked for v in submitters),
+        "timeline": selectors.staff_timeline(item),
+    }
+    return s.ItemDetailSerializer(item, context=context).data
+
+
+@extend_schema(tags=["staff"], responses={200: s.ItemDetailSerializer, 404: NOT_FOUND})
+class ItemDetailView(generics.GenericAPIView):
+    """One item, its petition, its submitters as you may see them, and the staff timeline."""
+
+    serializer_class = s.ItemDetailSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_detail(request, pk))
+
+
+# --- staff: actions --------------------------------------------------------------------------
+
+
+@extend_schema(
+    tags=["staff"],
+    responses={200: s.ItemDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class ItemActionView(generics.GenericAPIView):
+    """Base of the actions: find the item in scope, validate the input, call the service, and
+    answer with the item's detail. A refusal by the service is a 400 with its message."""
+
+    serializer_class = s.NoInputSerializer
+    parser_classes = JSON_ONLY
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "item": getattr(self, "item", None)}
+
+    def post(self, request: Request, pk: int) -> Response:
+        self.item = selectors.item_get(request.user, pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            self.perform(self.item, serializer.validated_data)
+        except DjangoValidationError as exc:  # services.ActionRefused and its kin
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(_detail(request, pk))
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class ItemStartProcessingView(ItemActionView):
+    """Start processing the item (xử lý đơn)."""
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_start_processing(item=item, by=self.request.user)
+
+
+class ItemClassifyView(ItemActionView):
+    """Classify the item (phân loại): kind, sector, complexity; a new kind re-routes it."""
+
+    serializer_class = s.ClassifySerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_classify(
+            item=item,
+            by=self.request.user,
+            kind=data["kind"],
+            sector=data["sector"],
+            is_complex=data.get("is_complex", item.is_complex),
+            summary=data.get("summary"),
+        )
+
+
+class ItemAcceptView(ItemActionView):
+    """Accept the item for resolution (thụ lý) and name its handler."""
+
+    serializer_class = s.AcceptSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_accept(
+            item=item,
+            by=self.request.user,
+            handler=data["handler"],
+            accepted_on=data["accepted_on"],
+        )
+
+
+class ItemTransferView(ItemActionView):
+    """Transfer the item to the competent agency (chuyển đơn). The answer is the transferred
+    item; the target agency receives a new item."""
+
+    serializer_class = s.TransferSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_transfer(
+            item=item, by=self.request.user, target=data["target"], note=data["note"]
+        )
+
+
+class ItemGuideView(ItemActionView):
+    """Guide the citizen to the competent body (hướng dẫn), with a guidance letter."""
+
+    serializer_class = s.GuideSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_guide(item=item, by=self.request.user, guidance=data["guidance"])
+
+
+class ItemFileView(ItemActionView):
+    """File the item without handling it (lưu đơn), on a legal ground."""
+
+    serializer_class = s.FileSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_file(
+            item=item, by=self.request.user, ground=data["filing_ground"], note=data["note"]
+        )
+
+
+class ItemLinkDuplicateView(ItemActionView):
+    """Link the item as a duplicate (đơn trùng) of another item you may see, and file it."""
+
+    serializer_class = s.LinkDuplicateSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_link_duplicate(item=item, by=self.request.user, original=data["original"])
+
+
+class ItemStartVerificationView(ItemActionView):
+    """Start verifying the content of an accepted item (xác minh)."""
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_start_verification(item=item, by=self.request.user)
+
+
+class ItemExtendView(ItemActionView):
+    """Extend the resolution deadline within the legal maximum (gia hạn)."""
+
+    serializer_class = s.ExtendSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_extend(
+            item=item,
+            by=self.request.user,
+            reason=data["reason"],
+            especially_complex=data["especially_complex"],
+        )
+
+
+class ItemConcludeView(ItemActionView):
+    """Record the resolution decision, or the conclusion on a denunciation."""
+
+    serializer_class = s.ConcludeSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_conclude(
+            item=item,
+            by=self.request.user,
+            conclusion=data["conclusion"],
+            decision_number=data["decision_number"],
+            concluded_on=data["concluded_on"],
+        )
+
+
+class ItemCloseView(ItemActionView):
+    """Close a concluded item."""
+
+    serializer_class = s.CloseSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_close(item=item, by=self.request.user, note=data["note"])
+
+
+class ItemWithdrawView(ItemActionView):
+    """Record that the citizen withdrew the item (rút đơn)."""
+
+    serializer_class = s.WithdrawSerializer
+
+    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
+        services.item_withdraw(item=item, by=self.request.user, note=data["note"])
+
+
+# The URL slug of each action: /api/v1/items/<pk>/actions/<slug>/.
+ACTIONS: dict[str, type[ItemActionView]] = {
+    "start-processing": ItemStartProcessingView,
+    "classify": ItemClassifyView,
+    "accept": ItemAcceptView,
+    "transfer": ItemTransferView,
+    "guide": ItemGuideView,
+    "file": ItemFileView,
+    "link-duplicate": ItemLinkDuplicateView,
+    "start-verification": ItemStartVerificationView,
+    "extend": ItemExtendView,
+    "conclude": ItemConcludeView,
+    "close": ItemCloseView,
+    "withdraw": ItemWithdrawView,
+}
