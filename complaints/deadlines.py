@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gov.models import TimeLimitRule
 from gov.selectors import Deadline, deadline_for
+from gov.workdays import get_calendar
 
 from .models import ItemDeadline, PetitionItem
 
@@ -94,9 +95,12 @@ def deadline_set(
 
 
 def extension_deadline(item: PetitionItem, *, especially_complex: bool) -> tuple[Deadline, int]:
-    """The extended deadline of an accepted item, or ``DeadlineError`` with the legal reason."""
-    if item.due_stage not in {Stage.RESOLUTION, Stage.SECOND_RESOLUTION} or item.due_on is None:
+    """The extended deadline of an item being resolved, or ``DeadlineError`` with the legal
+    reason. The days are counted from acceptance, the roll past a day off applied only to the
+    final end, so an extension never exceeds its legal length."""
+    if item.status not in {"accepted", "verifying"} or item.accepted_on is None:
         raise DeadlineError(_("Only an accepted petition being resolved can be extended."))
+    cal = get_calendar()
     if item.kind == "denunciation":
         variant = Variant.ESPECIALLY_COMPLEX if especially_complex else Variant.COMPLEX
         rule = deadline_for(
@@ -107,10 +111,12 @@ def extension_deadline(item: PetitionItem, *, especially_complex: bool) -> tuple
                 _("The law allows at most %(n)s extension(s) for this case (%(source)s).")
                 % {"n": rule.max_times, "source": rule.source}
             )
-        from gov.workdays import get_calendar
-
-        due = get_calendar().add_calendar_days(item.due_on, rule.days)
-        return Deadline(due=due, rule=rule), item.extensions_used + 1
+        base = deadline_for(
+            kind="denunciation", stage=resolution_stage(item), start=item.accepted_on
+        ).rule
+        used = item.extensions_used + 1
+        due = cal.add_calendar_days(item.accepted_on, base.days + rule.days * used)
+        return Deadline(due=due, rule=rule), used
     if item.kind == "complaint":
         if item.is_complex:
             raise DeadlineError(
@@ -118,6 +124,9 @@ def extension_deadline(item: PetitionItem, *, especially_complex: bool) -> tuple
                     "A complaint has no extension beyond the limit for complex cases (Luật Khiếu nại Art. 28, 37)."
                 )
             )
-        item.is_complex = True
-        return resolution_deadline(item, accepted_on=item.accepted_on), item.extensions_used + 1
+        variant = Variant.REMOTE_COMPLEX if item.is_remote else Variant.COMPLEX
+        deadline = deadline_for(
+            kind="complaint", stage=resolution_stage(item), start=item.accepted_on, variant=variant
+        )
+        return deadline, item.extensions_used + 1
     raise DeadlineError(_("The law sets no extension for recommendations and feedback."))

@@ -19,8 +19,9 @@ import hashlib
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gov.models import AdministrativeUnit
 from gov.services import leaders_of_unit, notification_send
 from gov.text import fold_diacritics, similarity, word_set
 
@@ -75,22 +76,34 @@ def suggest_duplicate(item: PetitionItem) -> PetitionItem | None:
         events.flagged(
             item,
             flag="duplicate",
-            note=f"Nghi trùng với {best} (độ tương đồng {best_score:.0%}).",
+            note=events.official(
+                gettext_lazy("Possible duplicate of %(other)s (similarity %(score)s%%)."),
+                other=str(best),
+                score=round(best_score * 100),
+            ),
             data={"other": best.pk, "score": round(best_score, 3)},
         )
         return best
     return None
 
 
+def commune_of(unit: AdministrativeUnit) -> AdministrativeUnit:
+    """The commune or ward of a unit (a village's parent): where hotspots are raised."""
+    return (
+        unit.parent if unit.level == AdministrativeUnit.Level.VILLAGE and unit.parent_id else unit
+    )
+
+
 def similar_cluster(item: PetitionItem) -> list[PetitionItem]:
-    """Items about the same place and sector, received within the window, with similar content
-    (``item`` included)."""
+    """Items about the same commune and sector, received within the window, with similar
+    content (``item`` included)."""
     petition = item.petition
+    commune = commune_of(petition.unit)
     window = dt.timedelta(days=settings.PORTAL_MASS_WINDOW_DAYS)
     words = _text(item)
     candidates = (
         PetitionItem.objects.filter(
-            petition__unit_id=petition.unit_id,
+            petition__unit__path__startswith=commune.path,
             sector_id=item.sector_id,
             petition__received_on__gte=petition.received_on - window,
             petition__received_on__lte=petition.received_on + window,
@@ -107,6 +120,13 @@ def similar_cluster(item: PetitionItem) -> list[PetitionItem]:
     return cluster
 
 
+def distinct_submitters(cluster: list[PetitionItem]) -> int:
+    """How many different people sent the cluster: one person repeating a petition makes
+    duplicates, not a mass complaint. Petitions without a submitter key count once each."""
+    keys = {it.petition.submitter_key or f"petition:{it.petition_id}" for it in cluster}
+    return len(keys)
+
+
 @transaction.atomic
 def detect_mass(item: PetitionItem) -> Hotspot | None:
     petition = item.petition
@@ -114,16 +134,28 @@ def detect_mass(item: PetitionItem) -> Hotspot | None:
         petition.submitter_type == Petition.SubmitterType.GROUP
         and petition.group_size >= settings.PORTAL_MASS_MIN_PEOPLE
     ):
-        _flag_mass([item], note=_("Group petition of %(n)s people.") % {"n": petition.group_size})
+        _flag_mass(
+            [item],
+            note=events.official(
+                gettext_lazy("Group petition of %(n)s people."), n=petition.group_size
+            ),
+        )
     cluster = similar_cluster(item)
-    if len(cluster) < settings.PORTAL_MASS_MIN_PETITIONS:
+    people = distinct_submitters(cluster)
+    if people < settings.PORTAL_MASS_MIN_PETITIONS:
         return None
     _flag_mass(
         cluster,
-        note=_("%(n)s similar petitions about one place within %(days)s days.")
-        % {"n": len(cluster), "days": settings.PORTAL_MASS_WINDOW_DAYS},
+        note=events.official(
+            gettext_lazy(
+                "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
+            ),
+            n=len(cluster),
+            people=people,
+            days=settings.PORTAL_MASS_WINDOW_DAYS,
+        ),
     )
-    return _raise_hotspot(cluster)
+    return _raise_hotspot(cluster, commune=commune_of(petition.unit))
 
 
 def _flag_mass(items: list[PetitionItem], *, note: str) -> None:
@@ -137,9 +169,8 @@ def _flag_mass(items: list[PetitionItem], *, note: str) -> None:
     )
 
 
-def _raise_hotspot(cluster: list[PetitionItem]) -> Hotspot:
-    first = cluster[0]
-    unit_id, sector_id = first.petition.unit_id, first.sector_id
+def _raise_hotspot(cluster: list[PetitionItem], *, commune: AdministrativeUnit) -> Hotspot:
+    unit_id, sector_id = commune.pk, cluster[0].sector_id
     hotspot = (
         Hotspot.objects.select_for_update()
         .filter(unit_id=unit_id, sector_id=sector_id, state=Hotspot.State.OPEN)
@@ -171,7 +202,11 @@ def _alert_leaders(hotspot_id: int) -> None:
             recipient=leader,
             kind="hotspot",
             dedupe_key=f"hotspot:{hotspot.pk}",
-            title=_("Hotspot alert: %(n)s similar petitions on %(sector)s in %(unit)s")
-            % {"n": hotspot.size, "sector": hotspot.sector.name, "unit": hotspot.unit},
+            title=events.official(
+                gettext_lazy("Hotspot alert: %(n)s similar petitions on %(sector)s in %(unit)s"),
+                n=hotspot.size,
+                sector=hotspot.sector.name,
+                unit=str(hotspot.unit),
+            ),
             url=reverse("complaints:inbox") + f"?mass=true&unit={hotspot.unit_id}",
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import ItemEvent, PetitionItem
@@ -34,6 +36,13 @@ PUBLIC_WORDING = {
     Kind.WITHDRAWN: _("Your petition was withdrawn."),
     Kind.SECOND_COMPLAINT: _("Your second complaint was received by %(agency)s."),
 }
+
+
+def official(text: str, **params: object) -> str:
+    """A note for the record, always in the portal's official language (Vietnamese), whatever
+    language the officer's screen uses: the case file must read the same for everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text) % params if params else str(text)
 
 
 def public_text(event: ItemEvent) -> str:
@@ -77,7 +86,9 @@ def received(item: PetitionItem, *, actor: User | None, backdated_from: str = ""
         item,
         Kind.RECEIVED,
         actor=actor,
-        note=f"Ngày nhận ghi lùi: {backdated_from}" if backdated_from else "",
+        note=official(_("Recorded later; received on %(day)s."), day=backdated_from)
+        if backdated_from
+        else "",
         public={"agency": item.agency.name},
         data={
             "due_on": item.due_on.isoformat() if item.due_on else None,

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
@@ -138,8 +139,8 @@ def _validate_submission(data: Submission, *, by: User | None, today: dt.date) -
     return received_on
 
 
-def _display_name(data: Submission) -> str:
-    if data.identity_protected or data.is_anonymous or not data.submitters:
+def _display_name(data: Submission, *, protected: bool) -> str:
+    if protected or data.is_anonymous or not data.submitters:
         return ""
     first = next((s for s in data.submitters if s.is_representative), data.submitters[0])
     if data.submitter_type == Petition.SubmitterType.ORGANISATION:
@@ -199,7 +200,7 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
         is_anonymous=data.is_anonymous,
         is_signed=data.is_signed,
         identity_protected=protected,
-        submitter_display=_display_name(data),
+        submitter_display=_display_name(data, protected=protected),
         submitter_key=""
         if data.is_anonymous
         else detection.submitter_key(
@@ -223,7 +224,7 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
             address=s.address,
             is_representative=s.is_representative,
         )
-        for i, s in enumerate(data.submitters)
+        for i, s in enumerate([] if data.is_anonymous else data.submitters)
     )
     for upload in data.attachments:
         attachment_add(petition=petition, upload=upload)
@@ -304,6 +305,19 @@ def _item_create(
     if item.is_skip_level:
         events.flagged(item, flag="skip_level", note=item.skip_level_reason)
     return item
+
+
+def _protect_identity(petition: Petition) -> None:
+    """Protect the submitter's identity from now on (a denunciation appeared in the petition):
+    drop the name from what lists show and from every item's search text."""
+    if petition.identity_protected and not petition.submitter_display:
+        return
+    petition.identity_protected, petition.submitter_display = True, ""
+    petition.save(update_fields=["identity_protected", "submitter_display"])
+    for other in petition.items.all():
+        other.petition = petition
+        other.search_text = _search_text(other)
+        other.save(update_fields=["search_text"])
 
 
 def _route(item: PetitionItem, *, addressed_to: Agency) -> None:
@@ -396,11 +410,8 @@ def item_classify(
     item.kind, item.sector, item.is_complex = kind, sector, is_complex
     if summary is not None:
         item.summary = summary
-    if kind == Kind.DENUNCIATION and not item.petition.identity_protected:
-        Petition.objects.filter(pk=item.petition_id).update(
-            identity_protected=True, submitter_display=""
-        )
-        item.petition.identity_protected = True
+    if kind == Kind.DENUNCIATION:
+        _protect_identity(item.petition)
     _route(item, addressed_to=item.agency)
     if before["kind"] != kind or before["is_complex"] != is_complex:
         stage, deadline = deadlines.intake_deadline(item, received_on=item.started_on)
@@ -468,10 +479,18 @@ def item_accept(
 def _letter(
     item: PetitionItem, *, kind: str, by: User, addressee: str, template: str, context: dict
 ) -> Letter:
-    count = Letter.objects.filter(
-        item__agency=item.agency, kind=kind, created_at__year=timezone.now().year
-    ).count()
-    number = f"{count + 1}/{'PC' if kind == Letter.Kind.TRANSFER else 'HD'}-{item.agency.short_name or item.agency.code}"
+    """Write a numbered letter; numbers run per agency, kind and year (Số: 3/PC-UBND). The
+    agency row is locked so two letters written at once never share a number."""
+    Agency.objects.select_for_update().filter(pk=item.agency_id).first()
+    year = timezone.localdate().year
+    seq = (
+        Letter.objects.filter(agency_id=item.agency_id, kind=kind, year=year).aggregate(
+            n=Max("seq")
+        )["n"]
+        or 0
+    ) + 1
+    prefix = "PC" if kind == Letter.Kind.TRANSFER else "HD"
+    number = f"{seq}/{prefix}-{item.agency.short_name or item.agency.code}"
     body = render_to_string(
         template,
         {
@@ -488,6 +507,9 @@ def _letter(
         petition=item.petition,
         item=item,
         kind=kind,
+        agency_id=item.agency_id,
+        year=year,
+        seq=seq,
         number=number,
         addressee=addressee[:200],
         body=body,
@@ -616,10 +638,18 @@ def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> P
 @transaction.atomic
 def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem) -> PetitionItem:
     """Link the item as a duplicate (đơn trùng) of one being handled, and file it."""
-    if original.pk == item.pk or original.petition_id == item.petition_id:
-        raise ActionRefused(_("A petition cannot duplicate itself."))
     item = _locked(item)
     _check_actor(item, by, PROCESSING_ROLES)
+    if original.pk == item.pk or original.petition_id == item.petition_id:
+        raise ActionRefused(_("A petition cannot duplicate itself."))
+    if original.duplicate_of_id or original.status in {
+        Status.FILED,
+        Status.WITHDRAWN,
+        Status.TRANSFERRED,
+    }:
+        raise ActionRefused(
+            _("Link to the petition that is being handled, not to a filed or transferred one.")
+        )
     before = _move(item, Status.FILED)
     item.duplicate_of, item.filing_ground, item.due_on = (
         original,
@@ -632,7 +662,7 @@ def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem)
         ItemEvent.Kind.DUPLICATE_LINKED,
         actor=by,
         from_status=before,
-        note=f"Trùng với đơn {original}",
+        note=events.official(gettext_lazy("Duplicate of petition %(code)s."), code=str(original)),
         data={"original": original.pk},
         public={"ground": str(PetitionItem.FilingGround.DUPLICATE.label)},
     )
@@ -675,6 +705,7 @@ def item_extend(
         note=reason,
     )
     item.extensions_used = used
+    item.is_complex = True  # an extension is granted only to a complex case
     item.is_especially_complex = item.is_especially_complex or especially_complex
     _save(item, "due_on", "due_rule", "extensions_used", "is_complex", "is_especially_complex")
     events.deadline_changed(
@@ -703,6 +734,8 @@ def item_conclude(
     if not conclusion.strip():
         raise ActionRefused(_("Write the conclusion."))
     concluded_on = concluded_on or timezone.localdate()
+    if concluded_on > timezone.localdate():
+        raise ActionRefused(_("The conclusion cannot be dated in the future."))
     if item.accepted_on and concluded_on < item.accepted_on:
         raise ActionRefused(_("The conclusion cannot precede the acceptance."))
     before = _move(item, Status.CONCLUDED)
@@ -759,7 +792,11 @@ def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
 def item_assign_handler(*, item: PetitionItem, by: User, handler: User) -> PetitionItem:
     item = _locked(item)
     _check_actor(item, by, {User.Role.LEADER})
-    if handler.agency_id != item.agency_id or handler.role not in RESOLVING_ROLES:
+    if (
+        handler.agency_id != item.agency_id
+        or handler.role not in RESOLVING_ROLES
+        or not handler.is_active
+    ):
         raise ActionRefused(
             _("The handler must be a handler or leader of %(agency)s.")
             % {"agency": item.agency.name}
@@ -778,8 +815,10 @@ def petition_add_item(*, petition: Petition, by: User, data: ItemData) -> Petiti
         raise ActionRefused(_("Only the agency holding the petition may split it."))
     if holder.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise ActionRefused(_("Only a petition being processed can be split."))
+    if data.kind == Kind.DENUNCIATION:
+        _protect_identity(petition)
     number = (petition.items.aggregate(n=Max("number"))["n"] or 0) + 1
-    item = _item_create(
+    return _item_create(
         petition,
         number=number,
         data=data,
@@ -787,11 +826,6 @@ def petition_add_item(*, petition: Petition, by: User, data: ItemData) -> Petiti
         received_on=petition.received_on,
         by=by,
     )
-    if data.kind == Kind.DENUNCIATION and not petition.identity_protected:
-        Petition.objects.filter(pk=petition.pk).update(
-            identity_protected=True, submitter_display=""
-        )
-    return item
 
 
 @transaction.atomic

@@ -171,7 +171,10 @@ class Letter(models.Model):
         "complaints.PetitionItem", on_delete=models.CASCADE, related_name="letters"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=40)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=60)
     addressee = models.CharField(_("addressed to"), max_length=200)
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -183,6 +186,11 @@ class Letter(models.Model):
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "year", "seq"], name="letter_number_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"

@@ -135,13 +135,14 @@ def test_denunciation_from_form_to_conclusion() -> None:
         assert item.due_on == dt.date(2025, 6, 9)
         assert "09/06/2025" in _citizen_sees(code, secret)
 
-    # Thu 5/6: verification, and one extension of 30 days for a complex case.
+    # Thu 5/6: verification, and one extension of 30 days for a complex case: 60 days from
+    # acceptance end on Tue 8/7 (the roll of the first period to Monday is not carried over).
     with _on(dt.date(2025, 6, 5)):
         handler_client = _login(handler)
         _act(handler_client, item, "start-verification")
         _act(handler_client, item, "extend", {"reason": "Cần xác minh tại nhiều nơi."})
         item.refresh_from_db()
-        assert item.due_on == dt.date(2025, 7, 9)
+        assert item.due_on == dt.date(2025, 7, 8)
         refused = handler_client.post(
             reverse("complaints:case_action", args=[item.pk, "extend"]),
             {"extend-reason": "Thêm lần nữa."},
@@ -150,9 +151,9 @@ def test_denunciation_from_form_to_conclusion() -> None:
         assert [d.due_on for d in item.deadlines.order_by("id")] == [
             dt.date(2025, 5, 12),
             dt.date(2025, 6, 9),
-            dt.date(2025, 7, 9),
+            dt.date(2025, 7, 8),
         ]
-        assert "09/07/2025" in _citizen_sees(code, secret)
+        assert "08/07/2025" in _citizen_sees(code, secret)
 
     # Tue 1/7: conclusion, on time; then the case is closed.
     with _on(dt.date(2025, 7, 1)):
@@ -177,7 +178,7 @@ def test_denunciation_from_form_to_conclusion() -> None:
         for step in [
             "Ban Tiếp công dân tỉnh Lai Châu",
             "Ủy ban nhân dân xã Mường Kim",
-            "09/07/2025",
+            "08/07/2025",
         ]:
             assert step in seen
     # Nothing in the staff timeline of another commune: it is out of scope.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from complaints.demo import demo_seed as complaints_demo_seed
 from gov.demo import DEMO_PASSWORD, demo_seed
 
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError("Demo data and demo passwords are never created in production.")
         accounts = demo_seed()
+        petitions = complaints_demo_seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"  demo petitions created: {len(petitions)}")
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
