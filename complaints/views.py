@@ -8,7 +8,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
@@ -23,7 +22,7 @@ from formtools.wizard.views import SessionWizardView
 from gov.models import AdministrativeUnit, User
 from gov.scoping import scoped
 
-from . import forms, selectors, services
+from . import forms, guessing, selectors, services
 from .confidentiality import identity_for, masked_display
 from .filters import InboxFilter
 from .models import Channel, Letter, Petition, PetitionItem
@@ -184,20 +183,6 @@ def petition_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/sent.html", {"sent": sent})
 
 
-def _too_many_attempts(request: HttpRequest) -> bool:
-    key = f"status-attempts:{request.META.get('REMOTE_ADDR', '')}"
-    return (cache.get(key) or 0) >= settings.PORTAL_STATUS_ATTEMPTS_PER_HOUR
-
-
-def _count_failed_attempt(request: HttpRequest) -> None:
-    key = f"status-attempts:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.add(key, 1, timeout=3600) is False:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
-
-
 FOLLOWED = "followed_petition_id"
 
 
@@ -209,14 +194,14 @@ def petition_status(request: HttpRequest) -> HttpResponse:
     form = forms.StatusLookupForm(request.POST or None)
     petition = None
     if request.method == "POST" and form.is_valid():
-        if _too_many_attempts(request):
+        if guessing.too_many_wrong_guesses(request):
             form.add_error(None, _("Too many attempts. Please try again in an hour."))
         else:
             petition = selectors.petition_by_code_and_secret(
                 form.cleaned_data["code"], form.cleaned_data["secret"]
             )
             if petition is None:
-                _count_failed_attempt(request)
+                guessing.count_wrong_guess(request)
                 form.add_error(
                     None, _("No petition matches this code and secret. Check them and try again.")
                 )

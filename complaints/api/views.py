@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -29,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from complaints import selectors, services
+from complaints import guessing, selectors, services
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
 
@@ -104,20 +102,6 @@ class PetitionSubmitView(generics.GenericAPIView):
         return Response(body, status=status.HTTP_201_CREATED, headers=NO_STORE)
 
 
-def _attempts_key(request: Request) -> str:
-    # The key of the web status page (complaints.views), so that the API and the page share
-    # one budget of wrong guesses per address instead of doubling it.
-    return f"status-attempts:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def _count_failed_attempt(key: str) -> None:
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=3600)
-
-
 @extend_schema(
     tags=["public"],
     responses={
@@ -140,14 +124,13 @@ class PetitionStatusView(generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         query = self.get_serializer(data=request.data)
         query.is_valid(raise_exception=True)
-        key = _attempts_key(request)
-        if (cache.get(key) or 0) >= settings.PORTAL_STATUS_ATTEMPTS_PER_HOUR:
+        if guessing.too_many_wrong_guesses(request):
             raise Throttled(detail=_("Too many attempts. Please try again in an hour."))
         petition = selectors.petition_by_code_and_secret(
             query.validated_data["code"], query.validated_data["secret"]
         )
         if petition is None:
-            _count_failed_attempt(key)
+            guessing.count_wrong_guess(request)
             detail = _("No petition matches this code and secret. Check them and try again.")
             return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND, headers=NO_STORE)
         body = s.PublicStatusSerializer(

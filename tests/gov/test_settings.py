@@ -141,3 +141,17 @@ def test_ci_fails_the_run_when_a_service_is_missing() -> None:
     )
     assert result.returncode == 3, result.stdout + result.stderr
     assert "CI=true but these services are missing" in result.stdout + result.stderr
+
+
+def test_client_ip_is_read_behind_the_configured_proxies(settings: object) -> None:
+    from django.test import RequestFactory
+
+    from gov.http import client_ip
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    settings.PORTAL_NUM_PROXIES = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.PORTAL_NUM_PROXIES = 1
+    assert client_ip(request) == "203.0.113.9"  # not the spoofable left-most address
