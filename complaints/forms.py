@@ -280,33 +280,43 @@ class SubmitterForm(forms.Form):
         ]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+def _validate_upload(upload: object) -> None:
+    ext = Path(upload.name).suffix.lower().lstrip(".")
+    if ext not in settings.PORTAL_ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("%(name)s: only PDF, JPG, PNG or Word files are accepted.") % {"name": upload.name}
+        )
+    if upload.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
 
 
 class AttachmentsForm(forms.Form):
-    files = forms.FileField(
-        label=_("Documents and photos (optional)"),
+    """Up to three files, one field each: a form that works without JavaScript and survives the
+    step-by-step storage, which keeps one file per field."""
+
+    ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx"
+    file_1 = forms.FileField(
+        label=_("Document or photo"),
         required=False,
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx"}),
-        help_text=_("PDF, JPG, PNG or Word, up to 10 MB each, at most 5 files."),
+        validators=[_validate_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("PDF, JPG, PNG or Word, up to 10 MB each. Optional."),
+    )
+    file_2 = forms.FileField(
+        label=_("Another document"),
+        required=False,
+        validators=[_validate_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    file_3 = forms.FileField(
+        label=_("Another document"),
+        required=False,
+        validators=[_validate_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
-    def clean_files(self) -> list:
-        files = (
-            self.files.getlist(self.add_prefix("files")) if hasattr(self.files, "getlist") else []
-        )
-        if len(files) > 5:
-            raise ValidationError(_("At most 5 files."))
-        for f in files:
-            ext = Path(f.name).suffix.lower().lstrip(".")
-            if ext not in settings.PORTAL_ATTACHMENT_TYPES:
-                raise ValidationError(
-                    _("%(name)s: only PDF, JPG, PNG or Word files are accepted.") % {"name": f.name}
-                )
-            if f.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
-                raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": f.name})
-        return files
+    def uploads(self) -> list:
+        return [f for f in (self.cleaned_data.get(n) for n in ("file_1", "file_2", "file_3")) if f]
 
 
 class ConfirmForm(forms.Form):

@@ -124,8 +124,8 @@ class PetitionWizard(SessionWizardView):
                     continue
                 if name == "group_size" and form.cleaned_data.get("submitter_type") != "group":
                     continue
-                if name == "files":
-                    value = ", ".join(f.name for f in value)
+                if name.startswith("file_"):
+                    value = value.name
                 elif name == "location_unit":
                     value = str(AdministrativeUnit.objects.get(pk=value))
                 elif hasattr(field, "choices") and not hasattr(field, "queryset"):
@@ -160,7 +160,7 @@ class PetitionWizard(SessionWizardView):
             identity_protected=bool(who.get("identity_protected")),
             contact_email=who.get("email", ""),
             contact_phone=who.get("phone", ""),
-            attachments=form_dict["documents"].cleaned_data.get("files") or [],
+            attachments=form_dict["documents"].uploads(),
         )
         try:
             result = services.petition_submit(data=data, by=None)
