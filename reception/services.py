@@ -1,0 +1,375 @@
+"""Writes of citizen reception: the calendar, the sessions held and the visitors received.
+
+A petition received in a session enters the same pipeline as an online one, through
+``complaints.services.petition_submit`` with the channel "reception session" and the session's
+date as the date received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints import services as petitions
+from complaints.events import official
+from complaints.models import Channel, Petition
+from gov.legal import GROUP_MIN_PEOPLE, representatives_error
+from gov.models import AdministrativeUnit, Agency, Sector, User
+from gov.services import leaders_of_unit, notification_send
+from gov.workdays import get_calendar
+
+from . import events
+from .models import FrequencyRule, PresiderType, ReceptionSession, Schedule, SessionKind, Visit
+
+RECEPTION_ROLES = {
+    User.Role.RECEPTION_OFFICER,
+    User.Role.LEADER,
+    User.Role.ADMINISTRATOR,
+    User.Role.HANDLER,
+}
+
+
+class ReceptionRefused(ValidationError):
+    """A reception record the law or the user's role does not allow; the message says why."""
+
+
+def _check_staff(agency: Agency, by: User) -> None:
+    if by.agency_id != agency.pk or by.role not in RECEPTION_ROLES:
+        raise ReceptionRefused(
+            _("Only staff of %(agency)s may record its reception.") % {"agency": agency.name}
+        )
+
+
+def frequency_rule(agency: Agency, *, on: dt.date) -> FrequencyRule | None:
+    """The rule in force on ``on`` for the head of ``agency``, if the law sets one."""
+    return (
+        FrequencyRule.objects.filter(
+            agency_kind=agency.kind, unit_level=agency.unit.level, effective_from__lte=on
+        )
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+# --- the calendar ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_add(
+    *,
+    agency: Agency,
+    by: User,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    host: str,
+    place: str,
+    kind: str = SessionKind.PERIODIC,
+    note: str = "",
+    is_published: bool = True,
+) -> Schedule:
+    _check_staff(agency, by)
+    if end_time <= start_time:
+        raise ReceptionRefused(_("The session must end after it starts."))
+    if not get_calendar().is_working_day(date):
+        raise ReceptionRefused(
+            _("%(day)s is not a working day.") % {"day": date.strftime("%d/%m/%Y")}
+        )
+    schedule = Schedule.objects.create(
+        agency=agency,
+        kind=kind,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        host=host,
+        place=place,
+        note=note,
+        is_published=is_published,
+        created_by=by,
+    )
+    events.scheduled(schedule, actor=by)
+    return schedule
+
+
+@transaction.atomic
+def schedule_add_recurring(
+    *,
+    agency: Agency,
+    by: User,
+    weekday: int,
+    first: dt.date,
+    last: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    host: str,
+    place: str,
+    every_weeks: int = 1,
+) -> list[Schedule]:
+    """Plan a day of reception every ``every_weeks`` weeks on ``weekday`` (0 = Monday); a
+    holiday moves that week's session to the next working day."""
+    if last < first or (last - first).days > 400:
+        raise ReceptionRefused(_("Plan at most a year ahead, from the first date to the last."))
+    cal, created = get_calendar(), []
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    while day <= last:
+        actual = cal.next_working_day(day)
+        if (
+            actual <= last
+            and not Schedule.objects.filter(agency=agency, date=actual, is_cancelled=False).exists()
+        ):
+            created.append(
+                schedule_add(
+                    agency=agency,
+                    by=by,
+                    date=actual,
+                    start_time=start_time,
+                    end_time=end_time,
+                    host=host,
+                    place=place,
+                )
+            )
+        day += dt.timedelta(weeks=every_weeks)
+    return created
+
+
+@transaction.atomic
+def schedule_cancel(*, schedule: Schedule, by: User, reason: str) -> Schedule:
+    _check_staff(schedule.agency, by)
+    if not reason.strip():
+        raise ReceptionRefused(_("Give the reason for cancelling."))
+    schedule.is_cancelled = True
+    schedule.save(update_fields=["is_cancelled"])
+    events.schedule_cancelled(schedule, actor=by, reason=reason)
+    return schedule
+
+
+# --- sessions and visits ---------------------------------------------------------------------
+
+
+def delegation_warning(*, agency: Agency, kind: str, presider_type: str, on: dt.date) -> str:
+    """From 1 July 2026 a head may not delegate periodic reception: the warning, or ""."""
+    if kind != SessionKind.PERIODIC or presider_type == PresiderType.HEAD:
+        return ""
+    rule = frequency_rule(agency, on=on)
+    if rule is None or rule.delegation_allowed:
+        return ""
+    return official(
+        gettext_lazy(
+            "Periodic reception must be held by the head in person since %(day)s (%(source)s)."
+        ),
+        day=rule.effective_from.strftime("%d/%m/%Y"),
+        source=rule.source,
+    )
+
+
+@transaction.atomic
+def session_log(
+    *,
+    agency: Agency,
+    by: User,
+    kind: str,
+    date: dt.date,
+    presider_type: str,
+    presider_name: str,
+    schedule: Schedule | None = None,
+    place: str = "",
+    officers: list[User] | None = None,
+    ad_hoc_reason: str = "",
+    note: str = "",
+    presider: User | None = None,
+) -> ReceptionSession:
+    """Record a session as held. A periodic session delegated after 1 July 2026 is recorded,
+    with a warning on record, since the record must reflect what happened."""
+    _check_staff(agency, by)
+    if date > timezone.localdate():
+        raise ReceptionRefused(
+            _("A session is logged once held: the date cannot be in the future.")
+        )
+    if kind == SessionKind.AD_HOC and not ad_hoc_reason.strip():
+        raise ReceptionRefused(
+            _("Say why the ad hoc reception was needed (Luật Tiếp công dân Art. 18(3)).")
+        )
+    if not presider_name.strip():
+        raise ReceptionRefused(_("Name the person who presided."))
+    if schedule is not None:
+        if schedule.agency_id != agency.pk:
+            raise ReceptionRefused(_("The calendar entry belongs to another agency."))
+        if ReceptionSession.objects.filter(schedule=schedule).exists():
+            raise ReceptionRefused(_("A session was already logged for this calendar entry."))
+    session = ReceptionSession.objects.create(
+        agency=agency,
+        schedule=schedule,
+        kind=kind,
+        date=date,
+        place=place or (schedule.place if schedule else ""),
+        presider_type=presider_type,
+        presider_name=presider_name,
+        presider=presider,
+        ad_hoc_reason=ad_hoc_reason,
+        note=note,
+        recorded_by=by,
+        delegation_warning=delegation_warning(
+            agency=agency, kind=kind, presider_type=presider_type, on=date
+        ),
+    )
+    if officers:
+        session.officers.set([o for o in officers if o.agency_id == agency.pk])
+    events.session_logged(session, actor=by)
+    if session.delegation_warning:
+        events.delegation_warning(session, actor=by)
+    return session
+
+
+@dataclass
+class VisitData:
+    full_name: str
+    address: str
+    kind: str
+    sector: Sector
+    location_unit: AdministrativeUnit
+    content: str
+    outcome: str
+    id_number: str = ""
+    phone: str = ""
+    denounced: str = ""
+    prior_handling: str = ""
+    request: str = ""
+    group_size: int = 1
+    representatives: list[str] = field(default_factory=list)
+    refusal_ground: str = ""
+    handling: str = ""
+    identity_protected: bool = False
+
+
+def _validate_visit(data: VisitData) -> None:
+    errors: dict[str, list[str]] = {}
+    message = representatives_error(data.group_size, 1 + len(data.representatives))
+    if message:
+        errors["representatives"] = [message]
+    if data.outcome == Visit.Outcome.REFUSED and not data.refusal_ground:
+        errors["refusal_ground"] = [
+            _("Choose the legal ground for refusing (Luật Tiếp công dân Art. 9).")
+        ]
+    if data.outcome in {Visit.Outcome.GUIDED, Visit.Outcome.ANSWERED} and not data.handling.strip():
+        errors["handling"] = [_("Write the guidance or the answer given.")]
+    if (
+        data.kind == "denunciation"
+        and data.outcome == Visit.Outcome.PETITION
+        and not data.denounced.strip()
+    ):
+        errors["denounced"] = [_("A denunciation names who broke the law (a person or an agency).")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_serial(agency: Agency, year: int) -> int:
+    """The reception log numbers visits per agency and year; the agency row is locked."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    last = Visit.objects.filter(session__agency=agency, year=year).aggregate(n=Max("serial"))["n"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def visit_log(*, session: ReceptionSession, by: User, data: VisitData) -> Visit:
+    """Record a visitor or group; a petition received enters the petitions pipeline."""
+    _check_staff(session.agency, by)
+    _validate_visit(data)
+    protected = data.identity_protected or data.kind == "denunciation"
+    petition = None
+    if data.outcome == Visit.Outcome.PETITION:
+        petition = _petition_from_visit(session, by=by, data=data, protected=protected)
+    visit = Visit.objects.create(
+        session=session,
+        serial=_next_serial(session.agency, session.date.year),
+        year=session.date.year,
+        full_name=data.full_name,
+        id_number=data.id_number,
+        address=data.address,
+        phone=data.phone,
+        kind=data.kind,
+        sector=data.sector,
+        location_unit=data.location_unit,
+        content=data.content,
+        denounced=data.denounced,
+        prior_handling=data.prior_handling,
+        request=data.request,
+        group_size=data.group_size,
+        representatives="\n".join(data.representatives),
+        is_group=data.group_size >= GROUP_MIN_PEOPLE,
+        identity_protected=protected,
+        outcome=data.outcome,
+        refusal_ground=data.refusal_ground if data.outcome == Visit.Outcome.REFUSED else "",
+        handling=data.handling,
+        petition=petition,
+        recorded_by=by,
+    )
+    events.visit_logged(session, actor=by, visit_id=visit.pk, outcome=visit.outcome)
+    if visit.is_group:
+        transaction.on_commit(lambda: _alert_group(visit.pk))
+    return visit
+
+
+def _petition_from_visit(
+    session: ReceptionSession, *, by: User, data: VisitData, protected: bool
+) -> Petition:
+    submitters = [
+        petitions.SubmitterData(
+            full_name=data.full_name,
+            id_number=data.id_number,
+            phone=data.phone,
+            address=data.address,
+            is_representative=data.group_size > 1,
+        )
+    ]
+    submitters += [
+        petitions.SubmitterData(full_name=n, is_representative=True) for n in data.representatives
+    ]
+    item = petitions.ItemData(
+        kind=data.kind, sector=data.sector, summary=data.content, denounced_person=data.denounced
+    )
+    result = petitions.petition_submit(
+        by=by,
+        data=petitions.Submission(
+            channel=Channel.RECEPTION_SESSION,
+            received_on=session.date,
+            receiving_agency=session.agency,
+            location_unit=data.location_unit,
+            content=data.content + (f"\n\n{data.request}" if data.request else ""),
+            items=[item],
+            submitters=submitters,
+            identity_protected=protected,
+            submitter_type=Petition.SubmitterType.GROUP
+            if data.group_size > 1
+            else Petition.SubmitterType.PERSON,
+            group_size=data.group_size,
+            contact_phone=data.phone,
+        ),
+    )
+    return result.petition
+
+
+def _alert_group(visit_id: int) -> None:
+    """A group of many people: the leaders of the unit hear of it at once (khiếu kiện đông người)."""
+    visit = Visit.objects.select_related("session__agency__unit", "sector").get(pk=visit_id)
+    unit = visit.session.agency.unit
+    for leader in leaders_of_unit(unit.pk):
+        notification_send(
+            recipient=leader,
+            kind="group_visit",
+            dedupe_key=f"group-visit:{visit.pk}",
+            title=official(
+                gettext_lazy("A group of %(n)s people came about %(sector)s on %(day)s"),
+                n=visit.group_size,
+                sector=visit.sector.name,
+                day=visit.session.date.strftime("%d/%m/%Y"),
+            ),
+            url=reverse("reception:session", args=[visit.session_id]),
+        )
