@@ -35,6 +35,10 @@ PUBLIC_WORDING = {
     Kind.CLOSED: _("The handling of your petition is complete."),
     Kind.WITHDRAWN: _("Your petition was withdrawn."),
     Kind.SECOND_COMPLAINT: _("Your second complaint was received by %(agency)s."),
+    Kind.SENT_TO_MEDIATION: _("Your dispute was sent to the mediation team of %(team)s."),
+    Kind.MEDIATION_FAILED: _(
+        "Mediation did not settle the dispute; %(agency)s continues to handle your petition."
+    ),
 }
 
 
@@ -155,3 +159,9 @@ def flagged(item: PetitionItem, *, flag: str, note: str, data: dict | None = Non
 
 def handler_assigned(item: PetitionItem, *, actor: User, handler: User) -> ItemEvent:
     return _record(item, Kind.HANDLER_ASSIGNED, actor=actor, data={"handler": handler.pk})
+
+
+def mediation(
+    item: PetitionItem, kind: str, *, actor: User | None, public: dict[str, str], data: dict
+) -> ItemEvent:
+    return _record(item, kind, actor=actor, public=public, data=data)

@@ -874,3 +874,57 @@ def second_complaint_lodge(
         received_on=received_on,
         by=by,
     )
+
+
+@transaction.atomic
+def item_send_to_mediation(
+    *, item: PetitionItem, by: User, team_name: str, case_id: int
+) -> PetitionItem:
+    """Record that a civil dispute between citizens went to grassroots mediation first
+    (Luật Hòa giải ở cơ sở); the item stays open until the mediation ends."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if item.status not in {Status.RECEIVED, Status.PROCESSING}:
+        raise ActionRefused(_("Only a petition being processed can be sent to mediation."))
+    if item.status == Status.RECEIVED:
+        item.status = Status.PROCESSING
+        _save(item, "status")
+    events.mediation(
+        item,
+        ItemEvent.Kind.SENT_TO_MEDIATION,
+        actor=by,
+        public={"team": team_name},
+        data={"mediation": case_id},
+    )
+    return item
+
+
+@transaction.atomic
+def item_mediation_outcome(
+    *, item: PetitionItem, by: User, settled: bool, case_id: int
+) -> PetitionItem:
+    """Settled by mediation: the item is filed on that ground. Not settled: it continues."""
+    item = _locked(item)
+    if not item.is_open:
+        return item
+    if settled:
+        before = _move(item, Status.FILED)
+        item.filing_ground, item.due_on = PetitionItem.FilingGround.MEDIATED, None
+        _save(item, "status", "filing_ground", "due_on")
+        events.status_changed(
+            item,
+            ItemEvent.Kind.FILED,
+            actor=by,
+            from_status=before,
+            data={"mediation": case_id},
+            public={"ground": str(PetitionItem.FilingGround.MEDIATED.label)},
+        )
+    else:
+        events.mediation(
+            item,
+            ItemEvent.Kind.MEDIATION_FAILED,
+            actor=by,
+            public={"agency": item.agency.name},
+            data={"mediation": case_id},
+        )
+    return item

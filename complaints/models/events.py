@@ -35,6 +35,8 @@ class ItemEvent(models.Model):
         SECOND_COMPLAINT = "second_complaint", _("Second complaint lodged")
         FLAGGED = "flagged", _("Flagged")
         HANDLER_ASSIGNED = "handler_assigned", _("Handler assigned")
+        SENT_TO_MEDIATION = "sent_to_mediation", _("Sent to grassroots mediation")
+        MEDIATION_FAILED = "mediation_failed", _("Mediation failed: continues as a petition")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     item = models.ForeignKey(

@@ -75,6 +75,7 @@ class PetitionItem(models.Model):
         SECOND_DECISION_ISSUED = "second_decision_issued", _("Second decision already issued")
         ALREADY_RESOLVED = "already_resolved", _("Already resolved lawfully, nothing new")
         NOT_SPECIFIC = "not_specific", _("Content not specific enough to act on")
+        MEDIATED = "mediated", _("Settled by grassroots mediation")
         OTHER = "other", _("Other legal ground")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="items")

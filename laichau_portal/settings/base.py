@@ -195,6 +195,8 @@ PORTAL_MASS_MIN_PETITIONS = env.int("PORTAL_MASS_MIN_PETITIONS", default=5)
 PORTAL_MASS_WINDOW_DAYS = env.int("PORTAL_MASS_WINDOW_DAYS", default=30)
 PORTAL_MASS_SIMILARITY = env.float("PORTAL_MASS_SIMILARITY", default=0.45)
 PORTAL_DUPLICATE_SIMILARITY = env.float("PORTAL_DUPLICATE_SIMILARITY", default=0.6)
+# Commitments are "due soon" this many days before their deadline.
+PORTAL_COMMITMENT_DUE_SOON_DAYS = env.int("PORTAL_COMMITMENT_DUE_SOON_DAYS", default=7)
 # Reverse proxies in front of the portal (nginx: 1); the visitor's address is read behind them.
 PORTAL_NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = PORTAL_NUM_PROXIES

@@ -1,0 +1,22 @@
+"""Models of accountability: dialogues, grassroots mediation, the People's Council, and one
+commitment tracker for the promises made in all of them."""
+
+from .commitments import Commitment, CommitmentEvent, CommitmentSource
+from .council import CouncilResolution, CouncilSession, Question, VoterMeeting, VoterRecommendation
+from .dialogues import Dialogue
+from .mediation import MediationCase, MediationTeam, Mediator
+
+__all__ = [
+    "Commitment",
+    "CommitmentEvent",
+    "CommitmentSource",
+    "CouncilResolution",
+    "CouncilSession",
+    "Dialogue",
+    "MediationCase",
+    "MediationTeam",
+    "Mediator",
+    "Question",
+    "VoterMeeting",
+    "VoterRecommendation",
+]
