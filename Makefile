@@ -28,8 +28,10 @@ setup: $(VENV)/.installed
 	$(MANAGE) load_reference_data
 	$(MANAGE) seed_demo
 
-## run: set everything up, then serve http://127.0.0.1:8000 (SQLite, tasks in-process)
+## run: set everything up, then serve http://127.0.0.1:8000 (SQLite, tasks in-process);
+## deadline reminders run in a background loop (manage.py sweep --loop 3600) that stops with it
 run: setup
+	$(MANAGE) sweep --loop 3600 & SWEEP=$$!; trap "kill $$SWEEP 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## browser: Debian's Chromium for the browser test (never `playwright install`)

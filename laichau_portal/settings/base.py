@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "complaints",
     "reception",
     "dialogues",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +115,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# One beat schedule, in Vietnam's time (CELERY_TIMEZONE). Run exactly one beat process.
+CELERY_BEAT_SCHEDULE = {
+    # Every morning before office hours: reminders of deadlines in 3 and 1 working days,
+    # overdue work to leaders, and to the superior level after PORTAL_ESCALATE_AFTER_DAYS.
+    "deadline-sweep": {
+        "task": "reminders.tasks.sweep_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Early afternoon, again: a deadline moved during the morning (an extension) is reminded today.
+    "deadline-sweep-afternoon": {
+        "task": "reminders.tasks.sweep_task",
+        "schedule": crontab(hour=13, minute=0),
+    },
+    # Every 10 minutes: resend what a dead or failing worker left pending.
+    "reminder-dispatch": {
+        "task": "reminders.tasks.dispatch_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Monday 7:00: each leader's weekly digest.
+    "weekly-digest": {
+        "task": "reminders.tasks.weekly_digest_task",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+}
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "gov.User"
@@ -195,6 +222,11 @@ PORTAL_MASS_MIN_PETITIONS = env.int("PORTAL_MASS_MIN_PETITIONS", default=5)
 PORTAL_MASS_WINDOW_DAYS = env.int("PORTAL_MASS_WINDOW_DAYS", default=30)
 PORTAL_MASS_SIMILARITY = env.float("PORTAL_MASS_SIMILARITY", default=0.45)
 PORTAL_DUPLICATE_SIMILARITY = env.float("PORTAL_DUPLICATE_SIMILARITY", default=0.6)
+# Reminders: working days before a deadline, and working days overdue before escalation.
+PORTAL_REMINDER_DAYS = [int(d) for d in env.list("PORTAL_REMINDER_DAYS", default=["3", "1"])]
+PORTAL_ESCALATE_AFTER_DAYS = env.int("PORTAL_ESCALATE_AFTER_DAYS", default=5)
+PORTAL_SMS_BACKEND = env("PORTAL_SMS_BACKEND", default="reminders.channels.NoSmsBackend")
+PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # Commitments are "due soon" this many days before their deadline.
 PORTAL_COMMITMENT_DUE_SOON_DAYS = env.int("PORTAL_COMMITMENT_DUE_SOON_DAYS", default=7)
 # Reverse proxies in front of the portal (nginx: 1); the visitor's address is read behind them.

@@ -1,0 +1,1 @@
+"""Deadline reminders, escalation and weekly digests: see apps.py."""

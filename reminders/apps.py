@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RemindersConfig(AppConfig):
+    """Reminders before legal deadlines pass, escalation of overdue work to leaders and to the
+    superior level, and a weekly digest for leaders. It reads the deadlines of every other app."""
+
+    name = "reminders"
+    verbose_name = _("Reminders and escalation")

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from reminders import sending, sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Write and send today's deadline reminders (and, on Mondays, the leaders' weekly digest). "
+        "Without a Celery broker this is how reminders happen: run it daily, or with --loop."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--loop",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Repeat every SECONDS (e.g. 3600) until stopped.",
+        )
+
+    def handle(self, *args: object, loop: int = 0, **options: object) -> None:
+        while True:
+            self.run_once()
+            if not loop:
+                return
+            time.sleep(loop)
+
+    def run_once(self) -> None:
+        from django.utils import timezone
+
+        written = sweep.sweep()
+        if timezone.localdate().weekday() == 0:
+            written += sweep.weekly_digest()
+        sent = sum(
+            sending.send(pk) for pk in sending.pending().order_by("id").values_list("id", flat=True)
+        )
+        self.stdout.write(f"reminders considered: {written}, sent: {sent}")

@@ -1,0 +1,139 @@
+"""The deadline sweep and the sender: the right people, at the right time, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from complaints.services import item_accept, item_extend
+from gov.models import Notification, User
+from reminders import sending, sweep
+from reminders.models import Reminder
+from tests.complaints.factories import ItemDataFactory, muong_kim_staff, on, submit_item
+from tests.gov.factories import staff_of
+
+pytestmark = pytest.mark.django_db
+Kind = Reminder.Kind
+
+
+@pytest.fixture
+def staff() -> object:
+    people = muong_kim_staff()
+    people.handler.email = "xuly@example.vn"
+    people.handler.save(update_fields=["email"])
+    people.province_leader = staff_of("ubnd-tinh", User.Role.LEADER)
+    return people
+
+
+def _kinds(item_id: int) -> set[tuple[str, int]]:
+    return set(
+        Reminder.objects.filter(target="petition_item", target_id=item_id).values_list(
+            "kind", "recipient_id"
+        )
+    )
+
+
+def test_due_soon_reminds_the_agency_then_due_tomorrow(staff: object) -> None:
+    with time_machine.travel(
+        on(2025, 3, 3), tick=False
+    ):  # Mon; processing due 10 working days later
+        item = submit_item()
+    assert item.due_on == dt.date(2025, 3, 17)
+    sweep.sweep(today=dt.date(2025, 3, 10))  # 5 working days before: nothing yet
+    assert not _kinds(item.pk)
+    sweep.sweep(today=dt.date(2025, 3, 12))  # 3 working days before
+    assert {k for k, _ in _kinds(item.pk)} == {Kind.DUE_SOON}
+    assert {u for _, u in _kinds(item.pk)} == {staff.reception.pk, staff.handler.pk}
+    sweep.sweep(today=dt.date(2025, 3, 14))  # the working day before
+    assert {k for k, _ in _kinds(item.pk)} == {Kind.DUE_SOON, Kind.DUE_TOMORROW}
+
+
+def test_overdue_goes_to_the_leader_and_later_to_the_superior(staff: object) -> None:
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        item = submit_item()
+    sweep.sweep(today=dt.date(2025, 3, 18))
+    assert (Kind.OVERDUE, staff.leader.pk) in _kinds(item.pk)
+    assert not any(k == Kind.ESCALATED for k, _ in _kinds(item.pk))
+    sweep.sweep(today=dt.date(2025, 3, 25))  # more than 5 working days overdue
+    assert (Kind.ESCALATED, staff.province_leader.pk) in _kinds(item.pk)
+
+
+def test_sweeping_twice_writes_nothing_new(staff: object) -> None:
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        submit_item()
+        submit_item()
+    sweep.sweep(today=dt.date(2025, 3, 25))
+    count = Reminder.objects.count()
+    assert count > 0
+    sweep.sweep(today=dt.date(2025, 3, 25))
+    assert Reminder.objects.count() == count
+
+
+def test_each_reminder_is_sent_once_by_mail_and_in_the_app(staff: object) -> None:
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        item = submit_item()
+    sweep.sweep(today=dt.date(2025, 3, 12))
+    reminder = Reminder.objects.get(target_id=item.pk, recipient=staff.handler)
+    assert sending.send(reminder.pk) is True
+    assert sending.send(reminder.pk) is False  # delivered twice: sent once
+    assert Notification.objects.filter(recipient=staff.handler).count() == 1
+    handler_mail = [m for m in mail.outbox if m.to == ["xuly@example.vn"]]
+    assert len(handler_mail) == 1
+    assert item.petition.code in handler_mail[0].subject
+    assert handler_mail[0].alternatives  # an HTML body too
+
+
+def test_a_dead_senders_claim_is_taken_again_after_it_goes_stale(staff: object) -> None:
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        item = submit_item()
+    sweep.sweep(today=dt.date(2025, 3, 12))
+    reminder = Reminder.objects.filter(target_id=item.pk).first()
+    assert sending.claim(reminder.pk)  # a worker claimed it, then died
+    assert reminder.pk not in set(sending.pending().values_list("id", flat=True))
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + sending.STALE + dt.timedelta(minutes=1)):
+        assert reminder.pk in set(sending.pending().values_list("id", flat=True))
+        assert sending.send(reminder.pk) is True
+
+
+def test_an_extension_is_reminded_for_the_new_date_only(staff: object) -> None:
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        item = submit_item(items=[ItemDataFactory(kind="denunciation", denounced_person="Cán bộ A")])
+    with time_machine.travel(on(2025, 3, 5), tick=False):
+        item = item_accept(item=item, by=staff.leader, handler=staff.handler)
+    old = item.due_on  # 30 days from 5/3 → 4/4/2025
+    sweep.sweep(today=old - dt.timedelta(days=1))
+    old_rows = Reminder.objects.filter(target_id=item.pk, deadline=old).count()
+    assert old_rows > 0
+    with time_machine.travel(on(2025, 4, 2), tick=False):
+        item = item_extend(item=item, by=staff.handler, reason="Xác minh nhiều nơi")
+    new = item.due_on
+    sweep.sweep(today=old)
+    assert Reminder.objects.filter(target_id=item.pk, deadline=old).count() == old_rows
+    for pk in Reminder.objects.filter(target_id=item.pk, deadline=old).values_list("id", flat=True):
+        assert sending.send(pk) is False  # the old date is no longer reminded
+    sweep.sweep(today=new - dt.timedelta(days=1))
+    assert Reminder.objects.filter(target_id=item.pk, deadline=new).exists()
+
+
+def test_tasks_carry_ids_only(staff: object, django_capture_on_commit_callbacks: object) -> None:
+    from reminders.tasks import reminder_send_task
+
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        item = submit_item()
+    sweep.sweep(today=dt.date(2025, 3, 12))
+    reminder = Reminder.objects.filter(target_id=item.pk).first()
+    signature = reminder_send_task.s(reminder.pk)
+    assert signature.args == (reminder.pk,) and not signature.kwargs
+
+
+def test_weekly_digest_once_per_leader_and_week(staff: object) -> None:
+    assert sweep.weekly_digest(today=dt.date(2025, 3, 12)) >= 2
+    again = sweep.weekly_digest(today=dt.date(2025, 3, 14))
+    assert Reminder.objects.filter(kind=Kind.WEEKLY).count() == again
+    digest = Reminder.objects.get(kind=Kind.WEEKLY, recipient=staff.leader)
+    assert digest.deadline == dt.date(2025, 3, 10)
+    assert sending.send(digest.pk)
+    assert Notification.objects.get(recipient=staff.leader, kind="reminder:weekly").title
