@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
+from gov.queue import enqueue
 from gov.text import fold_diacritics
 
 from . import codes, deadlines, detection, events
@@ -245,7 +246,7 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
     if petition.contact_email:
         from .tasks import acknowledgement_send_task
 
-        transaction.on_commit(lambda: acknowledgement_send_task.delay(petition.pk))
+        transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
     return SubmissionResult(petition=petition, secret=secret)
 
 
@@ -574,7 +575,7 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
     if item.petition.contact_email:
         from .tasks import status_update_send_task
 
-        transaction.on_commit(lambda: status_update_send_task.delay(item.pk))
+        transaction.on_commit(lambda: enqueue(status_update_send_task, item.pk))
     return new
 
 
@@ -608,7 +609,7 @@ def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
     if item.petition.contact_email:
         from .tasks import status_update_send_task
 
-        transaction.on_commit(lambda: status_update_send_task.delay(item.pk))
+        transaction.on_commit(lambda: enqueue(status_update_send_task, item.pk))
     return letter
 
 
@@ -756,7 +757,7 @@ def item_conclude(
     if item.petition.contact_email:
         from .tasks import status_update_send_task
 
-        transaction.on_commit(lambda: status_update_send_task.delay(item.pk))
+        transaction.on_commit(lambda: enqueue(status_update_send_task, item.pk))
     return item
 
 

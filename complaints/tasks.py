@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Petition, PetitionItem
 
@@ -21,16 +24,48 @@ def _send(template: str, *, to: str, context: dict) -> None:
     message.send()
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
-def acknowledgement_send_task(self, petition_id: int) -> None:
-    """Tell the citizen the petition arrived, with its tracking code (never the secret)."""
-    petition = Petition.objects.filter(pk=petition_id).first()
-    if petition is None or not petition.contact_email:
-        return
+ACK_STALE = dt.timedelta(minutes=15)
+
+
+def acknowledgements_pending() -> QuerySet[Petition]:
+    stale = timezone.now() - ACK_STALE
+    return (
+        Petition.objects.filter(acknowledged_at__isnull=True)
+        .exclude(contact_email="")
+        .filter(Q(ack_claimed_at__isnull=True) | Q(ack_claimed_at__lt=stale))
+    )
+
+
+def acknowledgement_send(petition_id: int) -> bool:
+    """Send the acknowledgement once: claim, send, mark sent. Returns True if this call sent it."""
+    if not acknowledgements_pending().filter(pk=petition_id).update(ack_claimed_at=timezone.now()):
+        return False
+    petition = Petition.objects.select_related("receiving_agency").get(pk=petition_id)
     try:
         _send("acknowledgement", to=petition.contact_email, context={"petition": petition})
+    except OSError:
+        Petition.objects.filter(pk=petition_id).update(ack_claimed_at=None)
+        raise
+    Petition.objects.filter(pk=petition_id).update(acknowledged_at=timezone.now())
+    return True
+
+
+@shared_task(bind=True, acks_late=True, max_retries=6, retry_backoff=30, retry_backoff_max=3600)
+def acknowledgement_send_task(self, petition_id: int) -> bool:
+    """Tell the citizen the petition arrived, with its tracking code (never the secret)."""
+    try:
+        return acknowledgement_send(petition_id)
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def acknowledgements_pending_task() -> int:
+    """Queue what the broker missed (it was down when the petition arrived), or a dead worker left."""
+    ids = list(acknowledgements_pending().order_by("id").values_list("id", flat=True)[:10_000])
+    for petition_id in ids:
+        acknowledgement_send_task.delay(petition_id)
+    return len(ids)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)

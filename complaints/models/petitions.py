@@ -92,11 +92,22 @@ class Petition(models.Model):
     contact_email = models.EmailField(_("e-mail for updates"), blank=True)
     contact_phone = models.CharField(_("phone for updates"), max_length=20, blank=True)
     is_mass = models.BooleanField(_("mass complaint"), default=False, db_index=True)
+    # The acknowledgement e-mail: claimed by a sender, then sent (see complaints.tasks).
+    ack_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
         ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["acknowledged_at"],
+                name="petition_ack_pending",
+                condition=models.Q(acknowledged_at__isnull=True) & ~models.Q(contact_email=""),
+            ),
+            models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -134,6 +134,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.dispatch_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Every 10 minutes: acknowledgements the broker missed while it was down.
+    "acknowledgements-pending": {"task": "complaints.tasks.acknowledgements_pending_task",
+                                 "schedule": crontab(minute="*/10")},
     # Monday 7:00: each leader's weekly digest.
     "weekly-digest": {
         "task": "reminders.tasks.weekly_digest_task",
