@@ -908,6 +908,17 @@ def item_mediation_outcome(
     item = _locked(item)
     if not item.is_open:
         return item
+    if settled and item.status not in {Status.RECEIVED, Status.PROCESSING}:
+        # Accepted for resolution meanwhile: the resolution goes on; the agreement is on record.
+        events.flagged(
+            item,
+            flag="mediation_settled",
+            data={"mediation": case_id},
+            note=events.official(
+                gettext_lazy("Settled by grassroots mediation while being resolved.")
+            ),
+        )
+        return item
     if settled:
         before = _move(item, Status.FILED)
         item.filing_ground, item.due_on = PetitionItem.FilingGround.MEDIATED, None

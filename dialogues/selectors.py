@@ -185,12 +185,20 @@ def grassroots_results(user: User, *, start: dt.date, end: dt.date) -> list[Gras
             s = stats[code]
             s["n"] += 1
             s["ok" if outcome == "successful" else "pending" if outcome == "pending" else "ko"] += 1
-    civil = PetitionItem.objects.filter(
-        sector__code="tranh-chap-dan-su",
-        petition__received_on__gte=start,
-        petition__received_on__lte=end,
-        transferred_from__isnull=True,
-    ).values_list("petition__unit__path", flat=True)
+    # Civil disputes that reached the administration as petitions and were not settled by
+    # mediation, plus petitions of any sector whose mediation failed.
+    civil = (
+        PetitionItem.objects.filter(
+            Q(sector__code="tranh-chap-dan-su")
+            | Q(mediations__outcome__in=["unsuccessful", "ended"]),
+            petition__received_on__gte=start,
+            petition__received_on__lte=end,
+            transferred_from__isnull=True,
+        )
+        .exclude(filing_ground="mediated")
+        .distinct()
+        .values_list("petition__unit__path", flat=True)
+    )
     for path in civil:
         code = _commune_code(path, by_code)
         if code:
@@ -237,3 +245,16 @@ def overdue_voter_recommendations(
 ) -> QuerySet[VoterRecommendation]:
     today = today or timezone.localdate()
     return qs.filter(replied_on__isnull=True, reply_due_on__lt=today)
+
+
+def status_labels() -> dict[str, str]:
+    """``STATUS_LABELS`` in the language of the current request. ``STATUS_LABELS`` is built with
+    ``gettext`` when the module is imported, so it keeps the language of that moment; pages
+    read the labels through here until it is made lazy."""
+    return {
+        "on_track": _("On track"),
+        "due_soon": _("Due soon"),
+        "overdue": _("Overdue"),
+        "kept": _("Kept"),
+        "not_kept": _("Not kept"),
+    }

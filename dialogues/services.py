@@ -16,7 +16,8 @@ from complaints.events import official
 from complaints.models import Petition, PetitionItem
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
 from gov.scoping import scoped
-from gov.selectors import deadline_for
+from gov.selectors import NoTimeLimitRule
+from gov.selectors import deadline_for as _deadline_for
 
 from .events import commitment_event
 from .models import (
@@ -44,6 +45,16 @@ STAFF_ROLES = {
 
 class Refused(ValidationError):
     """A record the law, the state of the thing or the user's scope does not allow."""
+
+
+def deadline_for(**kwargs: object) -> object:
+    """``gov.selectors.deadline_for``, with a missing rule turned into a message for the user."""
+    try:
+        return _deadline_for(**kwargs)
+    except NoTimeLimitRule as exc:
+        raise Refused(
+            _("No legal time limit is recorded for this date; ask an administrator to add one.")
+        ) from exc
 
 
 def _check_scope(by: User, agency: Agency) -> None:
@@ -291,6 +302,8 @@ def dialogue_publish_results(
         raise Refused(_("Write the results to publish."))
     published_on = published_on or timezone.localdate()
     _not_future(published_on, _("The publication date"))
+    if published_on < dialogue.date:
+        raise Refused(_("Results cannot be published before the dialogue."))
     dialogue.results, dialogue.results_published_on = results, published_on
     dialogue.save(update_fields=["results", "results_published_on"])
     return dialogue
@@ -632,6 +645,8 @@ def voter_recommendation_reply(
     if not reply.strip():
         raise Refused(_("Write the reply."))
     _not_future(replied_on, _("The reply date"))
+    if replied_on < recommendation.assigned_on:
+        raise Refused(_("A reply cannot precede the assignment."))
     recommendation.reply, recommendation.replied_on = reply, replied_on
     recommendation.save(update_fields=["reply", "replied_on"])
     return recommendation

@@ -39,8 +39,9 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
 
@@ -54,7 +55,11 @@ class Reminder(models.Model):
                 name="reminder_once",
             )
         ]
-        indexes = [models.Index(fields=["sent_at", "claimed_at"], name="reminder_pending")]
+        indexes = [
+            models.Index(
+                fields=["id"], name="reminder_unsent", condition=models.Q(sent_at__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.target}#{self.target_id} {self.kind} {self.deadline:%d/%m/%Y}"

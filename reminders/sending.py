@@ -1,9 +1,12 @@
 """Sending reminders, exactly once.
 
-A sender claims a row with a conditional update (``sent_at`` empty, and no live claim); only
-the one that claims it sends. A claim older than ``STALE`` (a worker killed mid-send) may be
-taken again by the next dispatch, so nothing is lost. Messages carry no personal data beyond
-what the recipient, a staff member in scope, already sees.
+The in-app notification and the row's ``sent_at`` are written in one transaction, under a row
+lock taken with SKIP LOCKED: two workers given the same reminder cannot both send it, and a
+worker killed mid-send rolls back, so the reminder stays pending and is sent by the redelivered
+task (acks late) or the next dispatch. E-mail follows the commit as its own task with its own
+claim; SMTP cannot take part in a transaction, so a crash between the SMTP answer and the mark
+may, rarely, repeat an e-mail, never lose it. Messages carry no personal data beyond what the
+recipient, a staff member in scope, already sees.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,7 +31,6 @@ from reception.models import Schedule
 
 from .models import Reminder
 
-STALE = dt.timedelta(minutes=15)
 Kind = Reminder.Kind
 Target = Reminder.Target
 
@@ -39,27 +42,20 @@ class Message:
     url: str
 
 
-def pending() -> Reminder.objects:
-    """Rows waiting to be sent, or whose sender died."""
-    stale = timezone.now() - STALE
-    return Reminder.objects.filter(sent_at__isnull=True).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
-    )
+def stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.PORTAL_CLAIM_STALE_SECONDS)
 
 
-def claim(reminder_id: int) -> bool:
-    stale = timezone.now() - STALE
-    return bool(
-        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
-    )
+def pending() -> QuerySet[Reminder]:
+    """Rows not sent yet."""
+    return Reminder.objects.filter(sent_at__isnull=True)
 
 
-def release(reminder_id: int, error: str) -> None:
-    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(
-        claimed_at=None, last_error=error[:255]
-    )
+def emails_pending() -> QuerySet[Reminder]:
+    """Sent rows whose e-mail is still to go (never claimed, or claimed by a sender that died)."""
+    return Reminder.objects.filter(
+        sent_at__isnull=False, emailed_at__isnull=True, recipient__email__gt=""
+    ).filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale_before()))
 
 
 def _when(kind: str, deadline: dt.date) -> str:
@@ -148,12 +144,19 @@ def build(reminder: Reminder) -> Message | None:
 
 
 def send(reminder_id: int) -> bool:
-    """Claim and send one reminder. Returns True if this call sent it."""
-    if not claim(reminder_id):
-        return False
-    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        message = build(reminder)
+    """Send one reminder in the app, exactly once. Returns True if this call sent it; the e-mail
+    is then ``email(reminder_id)``'s job."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            message = build(reminder)
         if message is not None:
             notification_send(
                 recipient=reminder.recipient,
@@ -163,9 +166,27 @@ def send(reminder_id: int) -> bool:
                 url=message.url,
                 dedupe_key=f"reminder:{reminder.pk}",
             )
-            if reminder.recipient.email:
+        fields = {"sent_at": timezone.now()}
+        if message is None or not reminder.recipient.email:
+            fields["emailed_at"] = fields["sent_at"]  # nothing to e-mail
+        Reminder.objects.filter(pk=reminder_id).update(**fields)
+    return message is not None
+
+
+def email(reminder_id: int) -> bool:
+    """E-mail a sent reminder once it is claimed; returns True if this call e-mailed it."""
+    if not emails_pending().filter(pk=reminder_id).update(email_claimed_at=timezone.now()):
+        return False
+    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = build(reminder)
+        if message is not None:
+            try:
                 _email(reminder, message)
-    Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now(), last_error="")
+            except OSError:
+                Reminder.objects.filter(pk=reminder_id).update(email_claimed_at=None)
+                raise
+    Reminder.objects.filter(pk=reminder_id).update(emailed_at=timezone.now())
     return message is not None
 
 

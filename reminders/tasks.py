@@ -7,9 +7,11 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from gov.queue import enqueue
+
 from . import sending, sweep
 
-DISPATCH_BATCH = 500
+DISPATCH_LIMIT = 50_000
 
 
 @shared_task(acks_late=True)
@@ -29,14 +31,27 @@ def weekly_digest_task() -> int:
 
 @shared_task(acks_late=True)
 def dispatch_task() -> int:
-    """Queue a sender for every pending reminder (including those whose sender died)."""
+    """Queue a sender for every pending reminder and every e-mail still to go."""
     count = 0
-    ids = list(sending.pending().order_by("id").values_list("id", flat=True)[:50_000])
-    for start in range(0, len(ids), DISPATCH_BATCH):
-        for reminder_id in ids[start : start + DISPATCH_BATCH]:
-            reminder_send_task.delay(reminder_id)
-            count += 1
+    for reminder_id in (
+        sending.pending().order_by("id").values_list("id", flat=True)[:DISPATCH_LIMIT]
+    ):
+        reminder_send_task.delay(reminder_id)
+        count += 1
+    for reminder_id in (
+        sending.emails_pending().order_by("id").values_list("id", flat=True)[:DISPATCH_LIMIT]
+    ):
+        reminder_email_task.delay(reminder_id)
+        count += 1
     return count
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def reminder_send_task(reminder_id: int) -> bool:
+    sent = sending.send(reminder_id)
+    if sent:
+        enqueue(reminder_email_task, reminder_id)
+    return sent
 
 
 @shared_task(
@@ -47,9 +62,8 @@ def dispatch_task() -> int:
     retry_backoff_max=3600,
     retry_jitter=True,
 )
-def reminder_send_task(self, reminder_id: int) -> bool:
+def reminder_email_task(self, reminder_id: int) -> bool:
     try:
-        return sending.send(reminder_id)
+        return sending.email(reminder_id)
     except (OSError, SMTPException) as exc:
-        sending.release(reminder_id, type(exc).__name__)
         raise self.retry(exc=exc) from exc

@@ -135,8 +135,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     # Every 10 minutes: acknowledgements the broker missed while it was down.
-    "acknowledgements-pending": {"task": "complaints.tasks.acknowledgements_pending_task",
-                                 "schedule": crontab(minute="*/10")},
+    "acknowledgements-pending": {
+        "task": "complaints.tasks.acknowledgements_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # Monday 7:00: each leader's weekly digest.
     "weekly-digest": {
         "task": "reminders.tasks.weekly_digest_task",
@@ -228,6 +230,8 @@ PORTAL_DUPLICATE_SIMILARITY = env.float("PORTAL_DUPLICATE_SIMILARITY", default=0
 # Reminders: working days before a deadline, and working days overdue before escalation.
 PORTAL_REMINDER_DAYS = [int(d) for d in env.list("PORTAL_REMINDER_DAYS", default=["3", "1"])]
 PORTAL_ESCALATE_AFTER_DAYS = env.int("PORTAL_ESCALATE_AFTER_DAYS", default=5)
+# A claim older than this (a sender killed mid-send) may be taken again.
+PORTAL_CLAIM_STALE_SECONDS = env.int("PORTAL_CLAIM_STALE_SECONDS", default=900)
 PORTAL_SMS_BACKEND = env("PORTAL_SMS_BACKEND", default="reminders.channels.NoSmsBackend")
 PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # Commitments are "due soon" this many days before their deadline.

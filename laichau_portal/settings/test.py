@@ -9,6 +9,8 @@ from .base import env
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker started by a test writes its mail to files the test can count.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/laichau-test-mail")
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/laichau-test-media")

@@ -79,6 +79,8 @@ def test_each_reminder_is_sent_once_by_mail_and_in_the_app(staff: object) -> Non
     reminder = Reminder.objects.get(target_id=item.pk, recipient=staff.handler)
     assert sending.send(reminder.pk) is True
     assert sending.send(reminder.pk) is False  # delivered twice: sent once
+    assert sending.email(reminder.pk) is True
+    assert sending.email(reminder.pk) is False
     assert Notification.objects.filter(recipient=staff.handler).count() == 1
     handler_mail = [m for m in mail.outbox if m.to == ["xuly@example.vn"]]
     assert len(handler_mail) == 1
@@ -86,21 +88,43 @@ def test_each_reminder_is_sent_once_by_mail_and_in_the_app(staff: object) -> Non
     assert handler_mail[0].alternatives  # an HTML body too
 
 
-def test_a_dead_senders_claim_is_taken_again_after_it_goes_stale(staff: object) -> None:
+def test_recipients_without_email_are_done_after_the_app(staff: object) -> None:
     with time_machine.travel(on(2025, 3, 3), tick=False):
         item = submit_item()
     sweep.sweep(today=dt.date(2025, 3, 12))
-    reminder = Reminder.objects.filter(target_id=item.pk).first()
-    assert sending.claim(reminder.pk)  # a worker claimed it, then died
-    assert reminder.pk not in set(sending.pending().values_list("id", flat=True))
-    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + sending.STALE + dt.timedelta(minutes=1)):
-        assert reminder.pk in set(sending.pending().values_list("id", flat=True))
-        assert sending.send(reminder.pk) is True
+    reminder = Reminder.objects.get(target_id=item.pk, recipient=staff.reception)
+    sending.send(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.emailed_at is not None
+    assert not sending.emails_pending().filter(pk=reminder.pk).exists()
+
+
+def test_an_email_claim_left_by_a_dead_sender_is_taken_again_once_stale(
+    staff: object, settings: object
+) -> None:
+    with time_machine.travel(on(2025, 3, 3), tick=False):
+        item = submit_item()
+    sweep.sweep(today=dt.date(2025, 3, 12))
+    reminder = Reminder.objects.get(target_id=item.pk, recipient=staff.handler)
+    sending.send(reminder.pk)
+    assert (
+        sending.emails_pending()
+        .filter(pk=reminder.pk)
+        .update(email_claimed_at=dt.datetime.now(tz=dt.UTC))
+    )
+    assert not sending.emails_pending().filter(pk=reminder.pk).exists()  # a worker holds it
+    later = dt.datetime.now(tz=dt.UTC) + dt.timedelta(
+        seconds=settings.PORTAL_CLAIM_STALE_SECONDS + 60
+    )
+    with time_machine.travel(later):
+        assert sending.email(reminder.pk) is True
 
 
 def test_an_extension_is_reminded_for_the_new_date_only(staff: object) -> None:
     with time_machine.travel(on(2025, 3, 3), tick=False):
-        item = submit_item(items=[ItemDataFactory(kind="denunciation", denounced_person="Cán bộ A")])
+        item = submit_item(
+            items=[ItemDataFactory(kind="denunciation", denounced_person="Cán bộ A")]
+        )
     with time_machine.travel(on(2025, 3, 5), tick=False):
         item = item_accept(item=item, by=staff.leader, handler=staff.handler)
     old = item.due_on  # 30 days from 5/3 → 4/4/2025
