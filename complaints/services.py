@@ -247,6 +247,7 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
         from .tasks import acknowledgement_send_task
 
         transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
+    petition.refresh_from_db(fields=["is_mass"])  # detection may have flagged it
     return SubmissionResult(petition=petition, secret=secret)
 
 

@@ -24,11 +24,8 @@ def _send(template: str, *, to: str, context: dict) -> None:
     message.send()
 
 
-ACK_STALE = dt.timedelta(minutes=15)
-
-
 def acknowledgements_pending() -> QuerySet[Petition]:
-    stale = timezone.now() - ACK_STALE
+    stale = timezone.now() - dt.timedelta(seconds=settings.PORTAL_CLAIM_STALE_SECONDS)
     return (
         Petition.objects.filter(acknowledged_at__isnull=True)
         .exclude(contact_email="")

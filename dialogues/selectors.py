@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints.models import PetitionItem
 from gov.models import AdministrativeUnit, User
@@ -26,11 +27,11 @@ from .models import (
 )
 
 STATUS_LABELS = {
-    "on_track": _("On track"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "kept": _("Kept"),
-    "not_kept": _("Not kept"),
+    "on_track": gettext_lazy("On track"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "kept": gettext_lazy("Kept"),
+    "not_kept": gettext_lazy("Not kept"),
 }
 
 

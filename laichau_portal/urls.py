@@ -18,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("gov.urls")),
     path("", include("complaints.urls")),
+    path("", include("dialogues.urls")),
+    path("", include("reception.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("complaints.api.urls")),

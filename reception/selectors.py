@@ -8,12 +8,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from complaints.confidentiality import MASK
 from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scoped
 
-from .models import FrequencyRule, PresiderType, ReceptionSession, Schedule, SessionKind, Visit
+from .models import (
+    FrequencyRule,
+    PresiderType,
+    ReceptionSession,
+    Schedule,
+    SessionKind,
+    Visit,
+    VisitorReveal,
+)
 
 
 def public_calendar(
@@ -54,9 +63,15 @@ def reception_log(
 
 def may_see_visitor(user: User, visit: Visit) -> bool:
     """A protected visitor (a denouncer) is named only to handlers and leaders of the agency
-    that received them, as in ``complaints.confidentiality``."""
+    competent for the matter: for a visit that became a petition, exactly as
+    ``complaints.confidentiality`` decides (so a transfer moves the right with the petition);
+    otherwise the agency that received the visitor."""
     if not visit.identity_protected:
         return True
+    if visit.petition_id:
+        from complaints.confidentiality import may_see_identity
+
+        return may_see_identity(user, visit.petition)
     return user.agency_id == visit.session.agency_id and user.role in {
         User.Role.HANDLER,
         User.Role.LEADER,
@@ -64,7 +79,19 @@ def may_see_visitor(user: User, visit: Visit) -> bool:
 
 
 def visitor_name(user: User, visit: Visit) -> str:
-    return visit.full_name if may_see_visitor(user, visit) else str(MASK)
+    """The one accessor of a visitor's name; each showing of a protected name is logged."""
+    if not may_see_visitor(user, visit):
+        return str(MASK)
+    if visit.identity_protected:
+        if visit.petition_id:
+            from complaints.models import IdentityReveal
+
+            IdentityReveal.objects.create(
+                petition_id=visit.petition_id, user=user, purpose="reception log"
+            )
+        else:
+            VisitorReveal.objects.create(visit=visit, user=user)
+    return visit.full_name
 
 
 # --- compliance --------------------------------------------------------------------------------
@@ -78,9 +105,16 @@ class Period:
     in_person: list[ReceptionSession] = field(default_factory=list)
     delegated: list[ReceptionSession] = field(default_factory=list)
 
+    def is_over(self, today: dt.date) -> bool:
+        return self.end < today
+
     @property
     def missed(self) -> bool:
-        return not self.in_person
+        """Fewer days in person than required; whether the period is over is the caller's
+        question (``ComplianceRow.missed_periods``)."""
+        return len({s.date for s in self.in_person}) < self.required_days
+
+    required_days: int = 1
 
 
 @dataclass
@@ -88,6 +122,7 @@ class ComplianceRow:
     agency: Agency
     rule: FrequencyRule
     periods: list[Period]
+    today: dt.date = dt.date.max  # periods ending before it are over
 
     @property
     def required(self) -> int:
@@ -103,7 +138,13 @@ class ComplianceRow:
 
     @property
     def missed_periods(self) -> list[Period]:
-        return [p for p in self.periods if len({s.date for s in p.in_person}) < self.rule.days]
+        """Periods that are over and had fewer days in person than the rule requires; a week
+        or month still running is not missed yet."""
+        return [p for p in self.periods if p.is_over(self.today) and p.missed]
+
+    @property
+    def periods_in_progress(self) -> list[Period]:
+        return [p for p in self.periods if not p.is_over(self.today)]
 
     @property
     def complies(self) -> bool:
@@ -114,7 +155,9 @@ def _periods(rule: FrequencyRule, year: int, month: int) -> list[Period]:
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
     if rule.period == FrequencyRule.Period.MONTH:
-        return [Period(label=first.strftime("%m/%Y"), start=first, end=last)]
+        return [
+            Period(label=first.strftime("%m/%Y"), start=first, end=last, required_days=rule.days)
+        ]
     # Weeks belong to the month that holds their Thursday (ISO 8601), so none counts twice.
     monday = first - dt.timedelta(days=first.weekday())
     periods = []
@@ -133,12 +176,18 @@ def compliance(
     user: User, *, year: int, month: int, unit: AdministrativeUnit | None = None
 ) -> list[ComplianceRow]:
     """For each head in scope: the periodic sessions the law requires in the month, against
-    those held in person; delegated sessions are counted apart. Two queries in all."""
+    those held in person; delegated sessions are counted apart. A bounded number of queries,
+    whatever the number of sessions. Agencies that existed during the month count, including
+    those merged or abolished since."""
     on = dt.date(year, month, calendar.monthrange(year, month)[1])
     rules: dict[tuple[str, int], FrequencyRule] = {}
     for rule in FrequencyRule.objects.filter(effective_from__lte=on).order_by("effective_from"):
         rules[(rule.agency_kind, rule.unit_level)] = rule
-    agencies = scoped(user, Agency.objects.filter(valid_to__isnull=True)).select_related("unit")
+    first_day = dt.date(year, month, 1)
+    existed = (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first_day)
+    )
+    agencies = scoped(user, Agency.objects.filter(existed)).select_related("unit")
     if unit is not None:
         agencies = agencies.filter(unit__path__startswith=unit.path)
     kinds_levels = Q()
@@ -154,6 +203,7 @@ def compliance(
             agency=a,
             rule=rules[(a.kind, a.unit.level)],
             periods=_periods(rules[(a.kind, a.unit.level)], year, month),
+            today=timezone.localdate(),
         )
         for a in agencies
     ]
@@ -179,3 +229,77 @@ def compliance(
                         else period.delegated
                     ).append(session)
     return rows
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def public_calendar_of_place(
+    *, start: dt.date, end: dt.date, unit: AdministrativeUnit | None = None
+) -> QuerySet[Schedule]:
+    """The public calendar for the whole province (``None``), for a commune or ward, or, for
+    the province unit itself, for the provincial agencies only: "the province" on the public
+    filter means its own agencies, not every commune in it."""
+    qs = public_calendar(start=start, end=end, unit=unit)
+    if unit is not None and unit.level == AdministrativeUnit.Level.PROVINCE:
+        qs = qs.filter(agency__unit=unit)
+    return qs
+
+
+def agency_calendar(user: User, *, start: dt.date, end: dt.date) -> QuerySet[Schedule]:
+    """The calendar entries of ``user``'s own agency, published or not, cancelled or not, with
+    the session logged for each (if any), for the staff page."""
+    if not user.agency_id:
+        return Schedule.objects.none()
+    return (
+        scoped(user, Schedule.objects.filter(agency_id=user.agency_id))
+        .filter(date__gte=start, date__lte=end)
+        .select_related("agency", "session")
+        .order_by("date", "start_time")
+    )
+
+
+@dataclass(frozen=True)
+class VisitorView:
+    """A visitor as ``user`` may see them: a protected visitor's address, ID number, phone and
+    co-representatives identify them as surely as their name, so all are masked together."""
+
+    name: str
+    address: str = ""
+    id_number: str = ""
+    phone: str = ""
+    representatives: list[str] = field(default_factory=list)
+    masked: bool = False
+
+
+def visitor_for(user: User, visit: Visit, *, export: bool = False) -> VisitorView:
+    """``export``: a spreadsheet travels beyond the screen it was made on, so a protected
+    visitor is masked in it whoever downloads it (as ``complaints.confidentiality`` does)."""
+    if export and visit.identity_protected:
+        return VisitorView(name=str(MASK), masked=True)
+    if not may_see_visitor(user, visit):
+        return VisitorView(name=visitor_name(user, visit), masked=True)
+    return VisitorView(
+        name=visitor_name(user, visit),
+        address=visit.address,
+        id_number=visit.id_number,
+        phone=visit.phone,
+        representatives=[n for n in visit.representatives.splitlines() if n.strip()],
+    )
+
+
+def petition_cases(user: User, visits: list[Visit]) -> dict[int, int]:
+    """For the visits that produced a petition: petition id → the first of its items that
+    ``user`` may see (its case page), in one query; a petition out of scope has no entry."""
+    from complaints.models import PetitionItem
+
+    ids = {v.petition_id for v in visits if v.petition_id}
+    if not ids:
+        return {}
+    cases: dict[int, int] = {}
+    rows = scoped(user, PetitionItem.objects.filter(petition_id__in=ids)).order_by(
+        "petition_id", "number"
+    )
+    for petition_id, item_id in rows.values_list("petition_id", "pk"):
+        cases.setdefault(petition_id, item_id)
+    return cases

@@ -23,7 +23,7 @@ from complaints.events import official
 from complaints.models import Channel, Petition
 from gov.legal import GROUP_MIN_PEOPLE, representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
-from gov.services import leaders_of_unit, notification_send
+from gov.services import notification_send
 from gov.workdays import get_calendar
 
 from . import events
@@ -112,10 +112,14 @@ def schedule_add_recurring(
     host: str,
     place: str,
     every_weeks: int = 1,
+    kind: str = SessionKind.PERIODIC,
 ) -> list[Schedule]:
     """Plan a day of reception every ``every_weeks`` weeks on ``weekday`` (0 = Monday); a
-    holiday moves that week's session to the next working day."""
-    if last < first or (last - first).days > 400:
+    holiday moves that week's session to the next working day. Dates already planned are kept
+    as they are (running it twice plans nothing twice)."""
+    if not 0 <= weekday <= 6 or every_weeks < 1:
+        raise ReceptionRefused(_("Choose a day of the week."))
+    if last < first or (last - first).days > 366:
         raise ReceptionRefused(_("Plan at most a year ahead, from the first date to the last."))
     cal, created = get_calendar(), []
     day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
@@ -134,6 +138,7 @@ def schedule_add_recurring(
                     end_time=end_time,
                     host=host,
                     place=place,
+                    kind=kind,
                 )
             )
         day += dt.timedelta(weeks=every_weeks)
@@ -143,6 +148,10 @@ def schedule_add_recurring(
 @transaction.atomic
 def schedule_cancel(*, schedule: Schedule, by: User, reason: str) -> Schedule:
     _check_staff(schedule.agency, by)
+    if schedule.is_cancelled:
+        raise ReceptionRefused(_("This calendar entry is already cancelled."))
+    if ReceptionSession.objects.filter(schedule=schedule).exists():
+        raise ReceptionRefused(_("A session was already held for this calendar entry."))
     if not reason.strip():
         raise ReceptionRefused(_("Give the reason for cancelling."))
     schedule.is_cancelled = True
@@ -202,6 +211,10 @@ def session_log(
     if schedule is not None:
         if schedule.agency_id != agency.pk:
             raise ReceptionRefused(_("The calendar entry belongs to another agency."))
+        if schedule.is_cancelled:
+            raise ReceptionRefused(_("This calendar entry was cancelled."))
+        if schedule.date != date:
+            raise ReceptionRefused(_("The session's date differs from its calendar entry's."))
         if ReceptionSession.objects.filter(schedule=schedule).exists():
             raise ReceptionRefused(_("A session was already logged for this calendar entry."))
     session = ReceptionSession.objects.create(
@@ -283,9 +296,9 @@ def visit_log(*, session: ReceptionSession, by: User, data: VisitData) -> Visit:
     _check_staff(session.agency, by)
     _validate_visit(data)
     protected = data.identity_protected or data.kind == "denunciation"
-    petition = None
+    petition, secret = None, ""
     if data.outcome == Visit.Outcome.PETITION:
-        petition = _petition_from_visit(session, by=by, data=data, protected=protected)
+        petition, secret = _petition_from_visit(session, by=by, data=data, protected=protected)
     visit = Visit.objects.create(
         session=session,
         serial=_next_serial(session.agency, session.date.year),
@@ -312,6 +325,7 @@ def visit_log(*, session: ReceptionSession, by: User, data: VisitData) -> Visit:
         recorded_by=by,
     )
     events.visit_logged(session, actor=by, visit_id=visit.pk, outcome=visit.outcome)
+    visit.petition_secret = secret  # shown once to the citizen at the counter; never stored
     if visit.is_group:
         transaction.on_commit(lambda: _alert_group(visit.pk))
     return visit
@@ -319,7 +333,7 @@ def visit_log(*, session: ReceptionSession, by: User, data: VisitData) -> Visit:
 
 def _petition_from_visit(
     session: ReceptionSession, *, by: User, data: VisitData, protected: bool
-) -> Petition:
+) -> tuple[Petition, str]:
     submitters = [
         petitions.SubmitterData(
             full_name=data.full_name,
@@ -353,14 +367,26 @@ def _petition_from_visit(
             contact_phone=data.phone,
         ),
     )
-    return result.petition
+    return result.petition, result.secret
 
 
 def _alert_group(visit_id: int) -> None:
-    """A group of many people: the leaders of the unit hear of it at once (khiếu kiện đông người)."""
-    visit = Visit.objects.select_related("session__agency__unit", "sector").get(pk=visit_id)
-    unit = visit.session.agency.unit
-    for leader in leaders_of_unit(unit.pk):
+    """A group of many people: the leaders of the receiving agency, and of its superior, hear
+    of it at once (khiếu kiện đông người)."""
+    visit = Visit.objects.select_related("session__agency", "sector").get(pk=visit_id)
+    agency = visit.session.agency
+    committee, seen = agency, set()
+    while (
+        committee.kind != Agency.Kind.PEOPLES_COMMITTEE
+        and committee.parent_id
+        and committee.pk not in seen
+    ):
+        seen.add(committee.pk)
+        committee = committee.parent  # the board → the Office → the provincial People's Committee
+    leaders = User.objects.filter(
+        is_active=True, role=User.Role.LEADER, agency_id__in={agency.pk, committee.pk}
+    )
+    for leader in leaders:
         notification_send(
             recipient=leader,
             kind="group_visit",

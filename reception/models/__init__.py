@@ -8,6 +8,7 @@ from .reception import (
     Schedule,
     SessionKind,
     Visit,
+    VisitorReveal,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "Schedule",
     "SessionKind",
     "Visit",
+    "VisitorReveal",
 ]

@@ -265,3 +265,19 @@ class ReceptionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.at:%d/%m/%Y %H:%M}"
+
+
+class VisitorReveal(models.Model):
+    """Each time a protected visitor's identity was shown to a staff member (Luật Tố cáo Art. 47)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="reveals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visitor identity reveal")
+        verbose_name_plural = _("visitor identity reveals")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} @ {self.at:%d/%m/%Y %H:%M}"

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from complaints.demo import demo_seed as complaints_demo_seed
+from dialogues.demo import demo_seed as dialogues_demo_seed
 from gov.demo import DEMO_PASSWORD, demo_seed
+from reception.demo import demo_seed as reception_demo_seed
 
 
 class Command(BaseCommand):
@@ -18,8 +20,13 @@ class Command(BaseCommand):
             raise CommandError("Demo data and demo passwords are never created in production.")
         accounts = demo_seed()
         petitions = complaints_demo_seed()
+        sessions = reception_demo_seed()
+        accountability = dialogues_demo_seed()  # after petitions: mediates a demo petition
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"  demo petitions created: {len(petitions)}")
+        self.stdout.write(f"  demo reception sessions created: {len(sessions)}")
+        for what, n in (accountability or {"dialogue and council records": 0}).items():
+            self.stdout.write(f"  demo {what.replace('_', ' ')} created: {n}")
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
