@@ -107,7 +107,7 @@ def build(reminder: Reminder) -> Message | None:
         return Message(
             _("A written answer to a council question is %(when)s") % {"when": when},
             f"{q.deputy}: {q.content[:200]}",
-            reverse("dialogues:council_session", args=[q.session_id]),
+            reverse("dialogues:session", args=[q.session_id]),
         )
     if t == Target.VOTER_RECOMMENDATION:
         r = VoterRecommendation.objects.filter(pk=reminder.target_id).first()
@@ -116,7 +116,7 @@ def build(reminder: Reminder) -> Message | None:
         return Message(
             _("A reply to voters is %(when)s") % {"when": when},
             r.content[:200],
-            reverse("dialogues:voter_meetings"),
+            reverse("dialogues:recommendation", args=[r.pk]),
         )
     if t == Target.MEDIATION:
         m = MediationCase.objects.filter(pk=reminder.target_id).first()
@@ -125,7 +125,7 @@ def build(reminder: Reminder) -> Message | None:
         return Message(
             _("A mediation is to start, %(when)s") % {"when": when},
             m.dispute[:200],
-            reverse("dialogues:mediation"),
+            reverse("dialogues:mediation_case", args=[m.pk]),
         )
     if t == Target.RECEPTION_SCHEDULE:
         s = Schedule.objects.select_related("agency").filter(pk=reminder.target_id).first()

@@ -161,3 +161,30 @@ def test_weekly_digest_once_per_leader_and_week(staff: object) -> None:
     assert digest.deadline == dt.date(2025, 3, 10)
     assert sending.send(digest.pk)
     assert Notification.objects.get(recipient=staff.leader, kind="reminder:weekly").title
+
+
+def test_every_kind_of_deadline_is_swept_and_its_message_links_to_its_page(staff: object) -> None:
+    """Commitments, council questions, voter recommendations, mediations and reception
+    sessions are reminded like petitions, and each reminder's link opens."""
+    from django.test import Client
+
+    from dialogues.demo import demo_seed as accountability_demo
+    from gov.demo import demo_seed as gov_demo
+    from reception.demo import demo_seed as reception_demo
+
+    gov_demo()
+    reception_demo()
+    accountability_demo()
+    today = dt.date.today()
+    sweep.sweep(today=today + dt.timedelta(days=90))  # far ahead: everything still open is overdue
+    sweep.sweep(today=today)
+    targets = set(Reminder.objects.values_list("target", flat=True))
+    assert {"commitment", "council_question", "voter_recommendation", "mediation"} <= targets
+    client = Client()
+    for target in targets:
+        reminder = Reminder.objects.filter(target=target).first()
+        message = sending.build(reminder)
+        if message is None:
+            continue
+        client.force_login(reminder.recipient)
+        assert client.get(message.url).status_code == 200, (target, message.url)
