@@ -67,12 +67,14 @@ def broker() -> Iterator[None]:
     _reset_pool()
 
 
-def _worker(mail_dir: Path, *, name: str, stale_seconds: int = 900) -> subprocess.Popen:
+def _worker(
+    mail_dir: Path, *, name: str, stale_seconds: int = 900, broker_url: str = BROKER
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "laichau_portal.settings.test",
         "DATABASE_URL": _db_url(),
-        "CELERY_BROKER_URL": BROKER,
+        "CELERY_BROKER_URL": broker_url,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "PORTAL_CLAIM_STALE_SECONDS": str(stale_seconds),
@@ -263,3 +265,35 @@ def test_with_the_broker_down_a_petition_is_still_received_and_acknowledged_late
         _reset_pool()
     subjects = _emails(mail_dir)
     assert len(subjects) == 1 and result.petition.code in "".join(subjects)
+
+
+RABBITMQ = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def _rabbitmq_answers() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _rabbitmq_answers(), reason="RabbitMQ is not running on 127.0.0.1:5672")
+def test_rabbitmq_works_by_url(mail_dir: Path) -> None:
+    """The same tasks run with RabbitMQ as the broker, given only its URL."""
+    ids = _overdue_reminders(3)
+    old = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = RABBITMQ, False
+    _reset_pool()
+    worker = _worker(mail_dir, name="rabbit", broker_url=RABBITMQ)
+    try:
+        for reminder_id in ids:
+            app.send_task("reminders.tasks.reminder_send_task", args=[reminder_id])
+        _wait(lambda: not Reminder.objects.filter(emailed_at__isnull=True).exists())
+    finally:
+        _stop(worker)
+        app.conf.broker_url, app.conf.task_always_eager = old
+        _reset_pool()
+    assert len(_emails(mail_dir)) == len(ids)
