@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
-    return {"PORTAL_NAME": settings.PORTAL_NAME}
+    """The portal's name, and for staff the unread notification count shown in the menu
+    (counted lazily: only pages that show the menu run the indexed query)."""
+    context: dict[str, object] = {"PORTAL_NAME": settings.PORTAL_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["unread_notifications"] = SimpleLazyObject(
+            lambda: user.notifications.filter(read_at__isnull=True).count()
+        )
+    return context

@@ -39,3 +39,13 @@ def test_staff_home_lists_unread_and_marks_them_read() -> None:
     assert (
         "Cảnh báo điểm nóng đất đai" not in client.get(reverse("gov:staff_home")).content.decode()
     )
+
+
+def test_the_menu_shows_the_unread_count() -> None:
+    leader = staff_of("ubnd-xa-muong-kim", User.Role.LEADER)
+    for k in ("a", "b", "c"):
+        notification_send(recipient=leader, kind="hotspot", title=f"Thông báo {k}", dedupe_key=k)
+    client = Client()
+    client.force_login(leader)
+    assert '<span class="badge"' in client.get(reverse("complaints:inbox")).content.decode()
+    assert ">3</span>" in client.get(reverse("complaints:inbox")).content.decode()
