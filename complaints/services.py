@@ -366,7 +366,7 @@ def _move(item: PetitionItem, to: str) -> str:
 
 def _locked(item: PetitionItem) -> PetitionItem:
     return (
-        PetitionItem.objects.select_for_update()
+        PetitionItem.objects.select_for_update(of=("self",))
         .select_related("petition", "agency")
         .get(pk=item.pk)
     )

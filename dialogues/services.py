@@ -123,7 +123,7 @@ def commitment_make(
 
 def _open(commitment: Commitment, by: User) -> Commitment:
     commitment = (
-        Commitment.objects.select_for_update().select_related("owner_agency").get(pk=commitment.pk)
+        Commitment.objects.select_for_update(of=("self",)).select_related("owner_agency").get(pk=commitment.pk)
     )
     _check_scope(by, commitment.owner_agency)
     if commitment.state != Commitment.State.OPEN:
@@ -427,7 +427,7 @@ def mediation_conclude(
     """Successful (with the agreement's terms), unsuccessful or ended (Art. 23–27). An
     unsuccessful mediation of a petition's dispute sends the petition on its way again."""
     case = (
-        MediationCase.objects.select_for_update()
+        MediationCase.objects.select_for_update(of=("self",))
         .select_related("team__unit", "source_item")
         .get(pk=case.pk)
     )
