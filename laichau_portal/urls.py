@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("dialogues.urls")),
     path("", include("reception.urls")),
+    path("", include("dashboard.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("complaints.api.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reception",
     "dialogues",
     "reminders",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,321 @@
+"""Reads for the leaders' overview (tổng quan), scoped through ``gov.scoping``.
+
+Every figure is a grouped aggregate computed by the database; Python only pivots the grouped
+rows (a few per commune, agency or handler), never the items, so the page runs the same
+number of queries for 5 items or a million.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, F, Model, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from complaints.models import Hotspot, PetitionItem
+from complaints.models.items import OPEN_STATUSES
+from complaints.selectors import items_for
+from dialogues import selectors as dialogue_selectors
+from gov.models import AdministrativeUnit, Agency, User
+from gov.scoping import scoped
+from gov.workdays import get_calendar
+from reception import selectors as reception_selectors
+
+DASHBOARD_ROLES = {User.Role.LEADER, User.Role.ADMINISTRATOR}
+
+
+def may_see_dashboard(user: object) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or (user.agency_id and user.role in DASHBOARD_ROLES))
+    )
+
+
+def due_soon_working_days() -> int:
+    """'Due soon' means within the first reminder's reach, so the overview and the reminders
+    speak of the same items."""
+    return max(settings.PORTAL_REMINDER_DAYS, default=3)
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aging:
+    """A band of calendar days past the due date, ``last`` None for no upper bound."""
+
+    key: str
+    first: int
+    last: int | None
+
+    def due_range(self, today: dt.date) -> tuple[dt.date | None, dt.date]:
+        """The due dates of the items in the band: (earliest or None, latest), inclusive."""
+        latest = today - dt.timedelta(days=self.first)
+        earliest = None if self.last is None else today - dt.timedelta(days=self.last)
+        return earliest, latest
+
+
+AGING = (
+    Aging("1-5", 1, 5),
+    Aging("6-10", 6, 10),
+    Aging("11-30", 11, 30),
+    Aging("31+", 31, None),
+)
+DUE_SOON = "due_soon"
+
+
+def _band(today: dt.date) -> Case:
+    """Due soon, or the aging band of an overdue item, from its due date alone: the Whens are
+    tried in order, so each one only needs the lower bound of its band."""
+    whens = [When(due_on__gte=today, then=Value(DUE_SOON))]
+    whens += [When(due_on__gte=a.due_range(today)[0], then=Value(a.key)) for a in AGING if a.last]
+    return Case(*whens, default=Value(AGING[-1].key), output_field=CharField())
+
+
+@dataclass
+class DeadlineCounts:
+    due_soon: int = 0
+    aging: dict[str, int] = field(default_factory=lambda: dict.fromkeys((a.key for a in AGING), 0))
+
+    @property
+    def overdue(self) -> int:
+        return sum(self.aging.values())
+
+    def add(self, band: str, n: int) -> None:
+        if band == DUE_SOON:
+            self.due_soon += n
+        else:
+            self.aging[band] += n
+
+
+@dataclass
+class DeadlineRow:
+    """One commune, agency or handler; ``obj`` None for items with no handler yet."""
+
+    obj: AdministrativeUnit | Agency | User | None
+    counts: DeadlineCounts
+
+    @property
+    def name(self) -> str:
+        if self.obj is None:
+            return ""
+        if isinstance(self.obj, User):
+            return self.obj.display_name
+        if isinstance(self.obj, Agency):
+            return self.obj.name
+        return str(self.obj)
+
+
+@dataclass
+class DeadlineBoard:
+    today: dt.date
+    due_soon_days: int
+    until: dt.date
+    total: DeadlineCounts
+    units: list[DeadlineRow]
+    agencies: list[DeadlineRow]
+    handlers: list[DeadlineRow]
+
+
+# Grouped by the petition's current unit, as the inbox's ``unit`` filter selects.
+DIMENSIONS: dict[str, tuple[str, type[Model]]] = {
+    "units": ("petition__unit", AdministrativeUnit),
+    "agencies": ("agency", Agency),
+    "handlers": ("handler", User),
+}
+
+
+def _grouped(qs: QuerySet[PetitionItem], field_name: str, model: type[Model]) -> list[DeadlineRow]:
+    """One grouped query (group × band), then one query for the names of the groups."""
+    counts: dict[int | None, DeadlineCounts] = defaultdict(DeadlineCounts)
+    for row in qs.values(field_name, "band").annotate(n=Count("pk")):
+        counts[row[field_name]].add(row["band"], row["n"])
+    objs = model._default_manager.in_bulk([pk for pk in counts if pk is not None])
+    rows = [DeadlineRow(obj=objs.get(pk), counts=c) for pk, c in counts.items()]
+    rows.sort(key=lambda r: (-r.counts.overdue, -r.counts.due_soon, r.obj is None, r.name))
+    return rows
+
+
+def deadline_board(
+    user: User, *, today: dt.date | None = None, due_soon_days: int | None = None
+) -> DeadlineBoard:
+    """Overdue and due-soon open items per commune, agency and handler, with the aging of
+    the overdue ones. Only open items due by the end of the due-soon window are read, through
+    the (scope_path, status, due_on) index; six queries in all."""
+    today = today or timezone.localdate()
+    days = due_soon_working_days() if due_soon_days is None else due_soon_days
+    until = get_calendar().add_working_days(today, days)
+    qs = (
+        items_for(user)
+        .order_by()
+        .filter(status__in=OPEN_STATUSES, due_on__lte=until)
+        .annotate(band=_band(today))
+    )
+    tables = {name: _grouped(qs, f, model) for name, (f, model) in DIMENSIONS.items()}
+    total = DeadlineCounts()
+    for row in tables["agencies"]:  # every item has an agency: the sum is the whole scope
+        total.due_soon += row.counts.due_soon
+        for key, n in row.counts.aging.items():
+            total.aging[key] += n
+    return DeadlineBoard(today=today, due_soon_days=days, until=until, total=total, **tables)
+
+
+# --- alerts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alerts:
+    skip_level: int
+    mass: int
+    hotspots: int
+
+
+def alerts(user: User) -> Alerts:
+    """Open skip-level and mass-complaint items, and open hotspot alerts: two queries."""
+    flags = (
+        items_for(user)
+        .order_by()
+        .filter(Q(is_skip_level=True) | Q(is_mass=True), status__in=OPEN_STATUSES)
+        .aggregate(
+            skip_level=Count("pk", filter=Q(is_skip_level=True)),
+            mass=Count("pk", filter=Q(is_mass=True)),
+        )
+    )
+    hotspots = scoped(user, Hotspot.objects.filter(state=Hotspot.State.OPEN)).count()
+    return Alerts(skip_level=flags["skip_level"], mass=flags["mass"], hotspots=hotspots)
+
+
+# --- trends --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    first: dt.date
+    received: int
+    concluded: int
+    on_time: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.first:%m/%Y}"
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Concluded on or before the due date ÷ concluded; None with nothing concluded."""
+        return self.on_time / self.concluded if self.concluded else None
+
+
+def month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
+    """The first days of the ``count`` months up to and including ``today``'s, oldest first."""
+    index = today.year * 12 + today.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+def _month(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def monthly_trends(user: User, *, today: dt.date | None = None, months: int = 12) -> list[Month]:
+    """Per month: items received (a transfer is the same matter, not a new one), and items
+    concluded with how many on time, as ``complaints.services.item_conclude`` records it.
+    Two grouped queries."""
+    today = today or timezone.localdate()
+    firsts = month_starts(today, months)
+    items = items_for(user).order_by()
+    received = {
+        _month(row["month"]): row["n"]
+        for row in items.filter(
+            petition__received_on__gte=firsts[0],
+            petition__received_on__lte=today,
+            transferred_from__isnull=True,
+        )
+        .annotate(month=TruncMonth("petition__received_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    concluded = {
+        _month(row["month"]): row
+        for row in items.filter(concluded_on__gte=firsts[0], concluded_on__lte=today)
+        .annotate(month=TruncMonth("concluded_on"))
+        .values("month")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(concluded_on__lte=F("due_on"))))
+    }
+    return [
+        Month(
+            first=first,
+            received=received.get(first, 0),
+            concluded=concluded.get(first, {}).get("n", 0),
+            on_time=concluded.get(first, {}).get("on_time", 0),
+        )
+        for first in firsts
+    ]
+
+
+# --- reception, mediation, commitments -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    """Heads who received citizens in person as often as the law requires this month:
+    ``pending`` are those short only in a period not over yet."""
+
+    year: int
+    month: int
+    heads: int
+    complying: int
+    missed: int
+    pending: int
+
+
+def compliance_summary(user: User, *, today: dt.date | None = None) -> ComplianceSummary:
+    today = today or timezone.localdate()
+    rows = reception_selectors.compliance(user, year=today.year, month=today.month)
+    missed = pending = 0
+    for row in rows:  # one row per head, never per session
+        short = row.missed_periods
+        if any(p.end < today for p in short):
+            missed += 1
+        elif short:
+            pending += 1
+    return ComplianceSummary(
+        year=today.year,
+        month=today.month,
+        heads=len(rows),
+        complying=len(rows) - missed - pending,
+        missed=missed,
+        pending=pending,
+    )
+
+
+@dataclass(frozen=True)
+class MediationSummary:
+    start: dt.date
+    end: dt.date
+    mediations: int
+    settled: int
+    escalated: int
+
+
+def mediation_summary(user: User, *, today: dt.date | None = None) -> MediationSummary:
+    """This year's disputes settled at the grassroots against those that went up as
+    petitions (``dialogues.selectors.grassroots_results``), summed over the communes."""
+    today = today or timezone.localdate()
+    start = dt.date(today.year, 1, 1)
+    rows = dialogue_selectors.grassroots_results(user, start=start, end=today)
+    return MediationSummary(
+        start=start,
+        end=today,
+        mediations=sum(r.mediations for r in rows),
+        settled=sum(r.settled for r in rows),
+        escalated=sum(r.escalated_petitions for r in rows),
+    )
+
+
+def commitment_counts(user: User, *, today: dt.date | None = None) -> dict[str, int]:
+    """Commitments by status (kept, overdue, ...): one grouped query."""
+    return dialogue_selectors.status_counts(dialogue_selectors.commitments_for(user, today=today))

@@ -1,0 +1,239 @@
+"""The leaders' overview page and its export. The view reads the selectors and turns every
+number into a link to the list behind it, when that list can show exactly those items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from complaints.filters import InboxFilter
+from dialogues.selectors import status_labels
+from gov import exports
+from gov.models import AdministrativeUnit
+
+from . import charts, selectors
+from .selectors import AGING, DeadlineBoard, DeadlineCounts, DeadlineRow
+
+# django-filter's range widgets: a filter ``due_on`` reads ``due_on_after`` and ``due_on_before``.
+RANGE_SUFFIXES = ("_after", "_before")
+COMMITMENT_STATUSES = ("overdue", "due_soon", "kept")
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int
+    url: str = ""
+
+
+def inbox_url(**params: object) -> str:
+    """The inbox filtered by ``params``, or "" when the inbox has no filter for one of them:
+    a number leads to exactly the items it counts, never to a wider list that looks like it."""
+    names = InboxFilter.base_filters
+    for key in params:
+        base = next((key.removesuffix(s) for s in RANGE_SUFFIXES if key.endswith(s)), key)
+        if key not in names and base not in names:
+            return ""
+    return f"{reverse('complaints:inbox')}?{urlencode(params)}"
+
+
+def page_url(name: str, **params: object) -> str:
+    """A page of another app, or "" while that app does not have it."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def aging_labels() -> dict[str, str]:
+    return {
+        "1-5": _("1–5 days"),
+        "6-10": _("6–10 days"),
+        "11-30": _("11–30 days"),
+        "31+": _("over 30 days"),
+    }
+
+
+def due_soon_label(days: int) -> str:
+    return ngettext("Due within %(n)s working day", "Due within %(n)s working days", days) % {
+        "n": days
+    }
+
+
+def _row_filters(dimension: str, obj: object) -> dict[str, object] | None:
+    """The inbox filters that select one row's items; None when no filter can."""
+    if obj is None:
+        return None
+    if dimension == "units":
+        # The inbox offers today's communes and wards only; a petition placed in a village or
+        # a former unit shows in its row here, unlinked.
+        if obj.level != AdministrativeUnit.Level.COMMUNE or obj.valid_to is not None:
+            return None
+        return {"unit": obj.pk}
+    return {"agencies": {"agency": obj.pk}, "handlers": {"handler": obj.pk}}[dimension]
+
+
+def _cells(counts: DeadlineCounts, filters: dict | None, board: DeadlineBoard) -> list[Cell]:
+    """Overdue, due soon, then each aging band, each linked when the inbox can filter it."""
+
+    def cell(value: int, **params: object) -> Cell:
+        if filters is None:
+            return Cell(value)
+        return Cell(value, inbox_url(**params, **filters))
+
+    cells = [
+        cell(counts.overdue, overdue="true"),
+        cell(counts.due_soon, due_within=board.due_soon_days),
+    ]
+    for band in AGING:
+        earliest, latest = band.due_range(board.today)
+        bounds = {"due_on_after": earliest.isoformat()} if earliest else {}
+        cells.append(
+            cell(counts.aging[band.key], overdue="true", due_on_before=latest.isoformat(), **bounds)
+        )
+    return cells
+
+
+def _table(board: DeadlineBoard, dimension: str) -> list[tuple[str, list[Cell]]]:
+    rows: list[DeadlineRow] = getattr(board, dimension)
+    return [
+        (
+            row.name or _("Not assigned yet"),
+            _cells(row.counts, _row_filters(dimension, row.obj), board),
+        )
+        for row in rows
+    ]
+
+
+def _charts(months: list[selectors.Month]) -> dict[str, object]:
+    labels = [m.label for m in months]
+    return {
+        "received": charts.bar_chart(
+            chart_id="chart-received",
+            title=_("Petition items received per month"),
+            desc=_("Items received in each of the last 12 months."),
+            labels=labels,
+            values=[m.received for m in months],
+            x_label=_("Month"),
+            y_label=_("Items received"),
+        ),
+        "on_time": charts.line_chart(
+            chart_id="chart-on-time",
+            title=_("Share of items concluded on time per month"),
+            desc=_(
+                "Items concluded on or before their due date, as a share of the items "
+                "concluded in the month."
+            ),
+            labels=labels,
+            values=[m.on_time_rate for m in months],
+            x_label=_("Month"),
+            y_label=_("Concluded on time"),
+            empty_text=_("nothing concluded"),
+        ),
+    }
+
+
+def _others(user: object, today: dt.date) -> dict[str, object]:
+    """Reception compliance this month, mediation this year, commitments."""
+    compliance = selectors.compliance_summary(user, today=today)
+    compliance_url = page_url("reception:compliance", year=compliance.year, month=compliance.month)
+    mediation = selectors.mediation_summary(user, today=today)
+    mediation_url = page_url("dialogues:grassroots")
+    commitments = selectors.commitment_counts(user, today=today)
+    labels = status_labels()
+    return {
+        "compliance": compliance,
+        "compliance_cells": [
+            (_("Complying"), Cell(compliance.complying, compliance_url)),
+            (_("Missed a session"), Cell(compliance.missed, compliance_url)),
+            (_("Not yet, the period is not over"), Cell(compliance.pending, compliance_url)),
+        ],
+        "mediation": mediation,
+        "mediation_cells": [
+            (_("Settled at the grassroots"), Cell(mediation.settled, mediation_url)),
+            (_("Went up as petitions"), Cell(mediation.escalated, mediation_url)),
+        ],
+        "commitment_cells": [
+            (
+                labels[key],
+                Cell(commitments[key], page_url("dialogues:commitments", status=key)),
+            )
+            for key in COMMITMENT_STATUSES
+        ],
+    }
+
+
+def _export(board: DeadlineBoard, fmt: str) -> HttpResponse:
+    groups = {"units": _("Commune or ward"), "agencies": _("Agency"), "handlers": _("Handler")}
+    headers = [
+        _("Grouped by"),
+        _("Unit, agency or handler"),
+        _("Overdue"),
+        due_soon_label(board.due_soon_days),
+        *(_("Overdue by %(band)s") % {"band": label} for label in aging_labels().values()),
+    ]
+
+    def line(group: str, name: str, counts: DeadlineCounts) -> list[object]:
+        return [group, name, counts.overdue, counts.due_soon, *counts.aging.values()]
+
+    rows = [line(_("Total"), _("All I may see"), board.total)]
+    for dimension, group in groups.items():
+        rows += [
+            line(group, row.name or _("Not assigned yet"), row.counts)
+            for row in getattr(board, dimension)
+        ]
+    filename = f"tong-quan-han-xu-ly-{board.today:%Y-%m-%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(
+            filename=filename, title=_("Deadlines"), headers=headers, rows=rows
+        )
+    return exports.csv_response(filename=filename, headers=headers, rows=rows)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The leaders' overview (tổng quan): deadlines, alerts, reception, mediation, commitments
+    and the trends of the last 12 months, all within the leader's scope."""
+    user = request.user
+    if not selectors.may_see_dashboard(user):
+        raise Http404
+    board = selectors.deadline_board(user)
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "csv"}:
+        return _export(board, fmt)
+    alerts = selectors.alerts(user)
+    months = selectors.monthly_trends(user, today=board.today)
+    total = _cells(board.total, {}, board)
+    labels = aging_labels()
+    return render(
+        request,
+        "dashboard/overview.html",
+        {
+            "board": board,
+            "headline": [
+                (_("Overdue"), total[0]),
+                (due_soon_label(board.due_soon_days), total[1]),
+                (_("Skip-level (open)"), Cell(alerts.skip_level, inbox_url(skip_level="true"))),
+                (_("Mass complaints (open)"), Cell(alerts.mass, inbox_url(mass="true"))),
+                (_("Open hotspot alerts"), Cell(alerts.hotspots)),
+            ],
+            "aging": list(zip(labels.values(), total[2:], strict=True)),
+            "aging_labels": list(labels.values()),
+            "tables": [
+                ("units", _("By commune or ward"), _("Commune or ward"), _table(board, "units")),
+                ("agencies", _("By agency"), _("Agency"), _table(board, "agencies")),
+                ("handlers", _("By handler"), _("Handler"), _table(board, "handlers")),
+            ],
+            "months": months,
+            "charts": _charts(months),
+            **_others(user, board.today),
+        },
+    )

@@ -1,0 +1,379 @@
+"""The leaders' overview: who may see it, what it counts, where its numbers lead, its charts,
+its export and the number of queries it runs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from complaints.models import Petition, PetitionItem
+from complaints.services import item_accept, item_conclude
+from dashboard import charts, selectors
+from dashboard.views import inbox_url
+from gov.exports import FORMULA_STARTS
+from gov.models import AdministrativeUnit, Agency, Sector, User
+from tests.complaints.factories import agency, muong_kim_staff, on, submit_item, unit
+from tests.gov.factories import staff_of
+
+pytestmark = pytest.mark.django_db
+URL = reverse("dashboard:overview")
+INBOX = reverse("complaints:inbox")
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _numbers(page: str) -> dict[str, int]:
+    """Every linked number on the page: its URL (unescaped) → the number shown."""
+    return {
+        html.unescape(url): int(n)
+        for url, n in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(?:<strong[^>]*>)?(\d+)<', page)
+    }
+
+
+def _inbox_count(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.context["page"].paginator.count
+
+
+@pytest.fixture
+def mk() -> SimpleNamespace:
+    return muong_kim_staff()
+
+
+@pytest.fixture
+def march_2025(time_machine) -> SimpleNamespace:
+    """Items of Mường Kim, submitted so that on Tuesday 25/3/2025 one is due within 3 working
+    days, one is not due yet, and four are overdue, one in each aging band; and one overdue
+    item of Bản Bo. The first processing period is 10 working days."""
+    submitted = {}
+    for day in [(2025, 2, 3), (2025, 2, 17), (2025, 3, 3), (2025, 3, 10), (2025, 3, 13)]:
+        time_machine.move_to(on(*day), tick=False)
+        submitted[day] = submit_item()
+    time_machine.move_to(on(2025, 3, 20), tick=False)
+    not_due = submit_item()
+    time_machine.move_to(on(2025, 3, 3), tick=False)
+    ban_bo = submit_item(receiving_agency=agency("ubnd-xa-ban-bo"), location_unit=unit("xa-ban-bo"))
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    due = {d: item.due_on for d, item in submitted.items()}
+    # The deadlines the bands below are counted from (calendar days overdue on 25/3).
+    assert due == {
+        (2025, 2, 3): dt.date(2025, 2, 17),  # 36 days: over 30
+        (2025, 2, 17): dt.date(2025, 3, 3),  # 22 days: 11-30
+        (2025, 3, 3): dt.date(2025, 3, 17),  # 8 days: 6-10
+        (2025, 3, 10): dt.date(2025, 3, 24),  # 1 day: 1-5
+        (2025, 3, 13): dt.date(2025, 3, 27),  # due within 3 working days
+    }
+    assert not_due.due_on == dt.date(2025, 4, 3) and ban_bo.due_on == dt.date(2025, 3, 17)
+    return SimpleNamespace(items=submitted, ban_bo=ban_bo)
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302 and reverse("gov:login") in response.url
+
+
+@pytest.mark.parametrize("role", [User.Role.HANDLER, User.Role.RECEPTION_OFFICER])
+def test_staff_other_than_leaders_get_404(role: str) -> None:
+    assert _client(staff_of("ubnd-xa-muong-kim", role)).get(URL).status_code == 404
+
+
+def test_leaders_administrators_and_superusers_see_the_page(mk: SimpleNamespace) -> None:
+    admin = staff_of("ubnd-tinh", User.Role.ADMINISTRATOR)
+    superuser = User.objects.create_superuser("root", password="secret-pass-123")
+    for user in (mk.leader, admin, superuser):
+        assert _client(user).get(URL).status_code == 200
+
+
+def test_commune_leader_sees_only_their_commune(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    board = selectors.deadline_board(mk.leader)
+    assert (board.total.overdue, board.total.due_soon) == (4, 1)
+    assert [row.obj.code for row in board.units] == ["xa-muong-kim"]
+    assert [row.obj.code for row in board.agencies] == ["ubnd-xa-muong-kim"]
+    response = _client(mk.leader).get(URL)
+    assert response.status_code == 200 and "Mường Kim" in response.content.decode()
+    assert "Bản Bo" not in response.content.decode()
+
+
+def test_provincial_leader_sees_every_commune(march_2025: SimpleNamespace) -> None:
+    board = selectors.deadline_board(staff_of("ubnd-tinh", User.Role.LEADER))
+    assert (board.total.overdue, board.total.due_soon) == (5, 1)
+    by_unit = {row.obj.code: row.counts.overdue for row in board.units}
+    assert by_unit == {"xa-muong-kim": 4, "xa-ban-bo": 1}
+
+
+# --- counts --------------------------------------------------------------------------------
+
+
+def test_overdue_items_fall_in_their_aging_bands(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    board = selectors.deadline_board(staff_of("ubnd-tinh", User.Role.LEADER))
+    assert board.today == dt.date(2025, 3, 25) and board.until == dt.date(2025, 3, 28)
+    assert board.total.aging == {"1-5": 1, "6-10": 2, "11-30": 1, "31+": 1}
+    muong_kim = next(r for r in board.agencies if r.obj.code == "ubnd-xa-muong-kim")
+    assert muong_kim.counts.aging == {"1-5": 1, "6-10": 1, "11-30": 1, "31+": 1}
+    assert muong_kim.counts.due_soon == 1
+
+
+def test_handler_rows_count_assigned_and_unassigned_items(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    item = march_2025.items[(2025, 3, 10)]
+    item_accept(item=item, by=mk.leader, handler=mk.handler, accepted_on=dt.date(2025, 3, 11))
+    board = selectors.deadline_board(mk.leader)
+    rows = {row.obj: row.counts for row in board.handlers}
+    # Accepted on 11/3, the item has a new resolution deadline, not yet due.
+    assert mk.handler not in rows
+    assert rows[None].overdue == 3
+
+
+def test_concluded_and_closed_items_are_not_overdue(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    item = march_2025.items[(2025, 2, 3)]
+    PetitionItem.objects.filter(pk=item.pk).update(status="filed")
+    assert selectors.deadline_board(mk.leader).total.aging["31+"] == 0
+
+
+def test_alerts_count_open_skip_level_and_mass_items(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    items = march_2025.items
+    PetitionItem.objects.filter(pk=items[(2025, 3, 3)].pk).update(is_skip_level=True)
+    PetitionItem.objects.filter(pk__in=[items[(2025, 3, 10)].pk, march_2025.ban_bo.pk]).update(
+        is_mass=True
+    )
+    alerts = selectors.alerts(mk.leader)
+    assert (alerts.skip_level, alerts.mass, alerts.hotspots) == (1, 1, 0)
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def test_unit_numbers_lead_to_the_inbox_showing_as_many_items(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    client = _client(mk.leader)
+    numbers = _numbers(client.get(URL).content.decode())
+    muong_kim = AdministrativeUnit.objects.get(code="xa-muong-kim").pk
+    overdue = f"{INBOX}?overdue=true&unit={muong_kim}"
+    due_soon = f"{INBOX}?due_within=3&unit={muong_kim}"
+    assert numbers[overdue] == 4 and numbers[due_soon] == 1
+    assert numbers[f"{INBOX}?overdue=true"] == 4
+    for url, n in numbers.items():
+        if url.startswith(INBOX):
+            assert _inbox_count(client, url) == n, url
+
+
+def test_skip_level_and_mass_numbers_lead_to_the_inbox(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    item = march_2025.items[(2025, 3, 3)]
+    PetitionItem.objects.filter(pk=item.pk).update(is_skip_level=True, is_mass=True)
+    client = _client(mk.leader)
+    numbers = _numbers(client.get(URL).content.decode())
+    for url in (f"{INBOX}?skip_level=true", f"{INBOX}?mass=true"):
+        assert numbers[url] == 1 == _inbox_count(client, url)
+
+
+def test_numbers_are_linked_only_through_filters_the_inbox_has() -> None:
+    # The inbox filters by commune but not (yet) by agency, handler or due-date range: such
+    # a number stays unlinked rather than open a wider list that looks like its own.
+    assert inbox_url(overdue="true", unit=1) == f"{INBOX}?overdue=true&unit=1"
+    assert inbox_url(overdue="true", agency=1) == ""
+    assert inbox_url(handler=1) == ""
+    assert inbox_url(due_on_before="2025-03-24") == ""
+
+
+def test_commitment_and_compliance_numbers_link_to_their_pages(
+    mk: SimpleNamespace, time_machine
+) -> None:
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    numbers = _numbers(_client(mk.leader).get(URL).content.decode())
+    commitments = reverse("dialogues:commitments")
+    assert {f"{commitments}?status={s}" for s in ("kept", "overdue")} <= set(numbers)
+    assert f"{reverse('reception:compliance')}?year=2025&month=3" in numbers
+    assert reverse("dialogues:grassroots") in numbers
+
+
+# --- trends and charts ----------------------------------------------------------------------
+
+
+def test_on_time_rate_counts_conclusions_on_or_before_the_due_date(
+    mk: SimpleNamespace, time_machine
+) -> None:
+    time_machine.move_to(on(2025, 2, 3), tick=False)
+    late = submit_item()
+    item_accept(item=late, by=mk.leader, handler=mk.handler)
+    time_machine.move_to(on(2025, 3, 3), tick=False)
+    on_time = submit_item()
+    item_accept(item=on_time, by=mk.leader, handler=mk.handler)
+    late.refresh_from_db()
+    on_time.refresh_from_db()
+    assert (late.due_on, on_time.due_on) == (dt.date(2025, 2, 24), dt.date(2025, 3, 24))
+    time_machine.move_to(on(2025, 3, 24), tick=False)
+    item_conclude(item=late, by=mk.handler, conclusion="Trả lời công dân.")
+    item_conclude(item=on_time, by=mk.handler, conclusion="Trả lời công dân.")  # on the day
+    time_machine.move_to(on(2025, 4, 2), tick=False)
+
+    months = {m.label: m for m in selectors.monthly_trends(mk.leader)}
+    assert list(months)[0] == "05/2024" and list(months)[-1] == "04/2025"
+    march = months["03/2025"]
+    assert (march.concluded, march.on_time, march.on_time_rate) == (2, 1, 0.5)
+    assert months["04/2025"].on_time_rate is None
+    assert (months["02/2025"].received, months["03/2025"].received) == (1, 1)
+    page = _client(mk.leader).get(URL).content.decode()
+    assert "03/2025: 50%" in page  # the on-time chart's description
+
+
+def test_page_draws_svg_charts_with_month_labels_and_no_script(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    page = _client(mk.leader).get(URL).content.decode()
+    assert page.count("<svg") >= 2 and 'role="img"' in page
+    for month in ["04/2024", "12/2024", "03/2025"]:
+        assert f">{month}</text>" in page
+    assert "02/2025: 2; 03/2025: 4." in page  # the received chart's description
+    assert "<script" not in page.lower()
+
+
+def test_charts_escape_their_text_and_leave_gaps_for_missing_values() -> None:
+    svg = charts.line_chart(
+        chart_id="c1",
+        title='<b onload="x">',
+        desc="Rate & more",
+        labels=["01/2025", "02/2025", "03/2025"],
+        values=[1.0, None, 0.25],
+        x_label="Month",
+        y_label="Share",
+        empty_text="none",
+    )
+    assert "<b onload" not in svg and "&lt;b onload=&quot;x&quot;&gt;" in svg
+    assert "Rate &amp; more 01/2025: 100%; 02/2025: none; 03/2025: 25%." in svg
+    assert "<polyline" not in svg  # two points separated by a gap make no line
+    assert svg.count("<circle") == 2
+    bars = charts.bar_chart(
+        chart_id="c2",
+        title="Received",
+        desc="",
+        labels=["01/2025", "02/2025"],
+        values=[0, 7],
+        x_label="Month",
+        y_label="Items",
+    )
+    assert bars.count("<rect") == 2 and "<title>02/2025: 7</title>" in bars
+    assert charts.nice_max(7) == 8 and charts.nice_max(0) == 4 and charts.nice_max(41) == 80
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_xlsx_export_opens_and_neutralises_formulas(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    Agency.objects.filter(code="ubnd-xa-muong-kim").update(name='=HYPERLINK("http://x","y")')
+    AdministrativeUnit.objects.filter(code="xa-muong-kim").update(name="=1+2")
+    User.objects.filter(pk=mk.handler.pk).update(first_name="@SUM(A1)", last_name="")
+    item = march_2025.items[(2025, 3, 10)]
+    PetitionItem.objects.filter(pk=item.pk).update(handler=mk.handler)
+    response = _client(mk.leader).get(URL, {"format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(A1)" in cells
+    assert not any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in cells)
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0][2:] == [4, 1, 1, 1, 1, 1]  # the total: overdue, due soon, the four bands
+
+
+def test_csv_export_lists_the_same_rows(mk: SimpleNamespace, march_2025: SimpleNamespace) -> None:
+    Agency.objects.filter(code="ubnd-xa-muong-kim").update(name="-2+3")
+    response = _client(mk.leader).get(URL, {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = [row[1] for row in rows[1:]]
+    assert "'-2+3" in names and len(rows) == 1 + 1 + 3  # headers, total, one row each table
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def _bulk_items(n: int, *, today: dt.date) -> None:
+    """``n`` open items spread over three communes and their handlers, due from 40 days ago
+    to 5 days ahead, so every table and every band has rows."""
+    sector = Sector.objects.get(code="dat-dai")
+    places = []
+    for code in ("muong-kim", "ban-bo", "binh-lu"):
+        agency_ = Agency.objects.get(code=f"ubnd-xa-{code}")
+        places.append((agency_, staff_of(agency_.code, User.Role.HANDLER)))
+    start = Petition.objects.count()
+    petitions = Petition.objects.bulk_create(
+        Petition(
+            code=f"LCDB-{start + i:06d}",
+            secret_hash="x",
+            channel="online",
+            received_on=today - dt.timedelta(days=i % 300),
+            receiving_agency=places[i % 3][0],
+            content="Nội dung",
+            location_unit=places[i % 3][0].unit,
+            unit=places[i % 3][0].unit,
+            submitter_display=f"Người {i}",
+        )
+        for i in range(n)
+    )
+    PetitionItem.objects.bulk_create(
+        PetitionItem(
+            petition=p,
+            kind="feedback",
+            sector=sector,
+            summary="Phản ánh đường hỏng",
+            agency=places[i % 3][0],
+            scope_path=places[i % 3][0].unit.path,
+            handler=places[i % 3][1] if i % 2 else None,
+            started_on=p.received_on,
+            due_on=today - dt.timedelta(days=40 - i % 46),
+            status="concluded" if i % 5 == 0 else "accepted",
+            concluded_on=today - dt.timedelta(days=i % 200) if i % 5 == 0 else None,
+        )
+        for i, p in enumerate(petitions)
+    )
+
+
+def test_query_count_does_not_depend_on_the_number_of_items(time_machine) -> None:
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    client = _client(staff_of("ubnd-tinh", User.Role.LEADER))
+    _bulk_items(5, today=dt.date(2025, 3, 25))
+    client.get(URL)  # the working-day calendar's corrections are read once, then cached
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(URL).status_code == 200
+    _bulk_items(45, today=dt.date(2025, 3, 25))
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert selectors.deadline_board(response.wsgi_request.user).total.overdue > 20
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+    with CaptureQueriesContext(connection) as export:
+        client.get(URL, {"format": "xlsx"})
+    assert len(export) < len(large)
