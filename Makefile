@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint check-migrations check-deploy browser pytest messages clean
+.PHONY: run setup test lint check-migrations check-deploy browser pytest messages bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -64,6 +64,19 @@ test: $(VENV)/.installed-dev browser lint check-migrations check-deploy pytest
 messages: $(VENV)/.installed-dev
 	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv
+
+## bench: measure pages, the public API and the sweep at 10k and BENCH_LARGE (1M) generated
+## items in a scratch PostgreSQL database (laichau_bench); writes docs/performance.md. Not in `make test`.
+BENCH_DB ?= laichau_bench
+BENCH_LARGE ?= 1000000
+BENCH_PG ?= -h 127.0.0.1 -U postgres
+bench: $(VENV)/.installed
+	psql $(BENCH_PG) -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DB)'" | grep -q 1 \
+	  || createdb $(BENCH_PG) $(BENCH_DB)
+	DJANGO_SETTINGS_MODULE=laichau_portal.settings.bench \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
+	REDIS_URL=redis://127.0.0.1:6379/5 CACHE_KEY_PREFIX=laichau-bench \
+	BENCH_LARGE=$(BENCH_LARGE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

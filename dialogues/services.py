@@ -123,7 +123,9 @@ def commitment_make(
 
 def _open(commitment: Commitment, by: User) -> Commitment:
     commitment = (
-        Commitment.objects.select_for_update(of=("self",)).select_related("owner_agency").get(pk=commitment.pk)
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("owner_agency")
+        .get(pk=commitment.pk)
     )
     _check_scope(by, commitment.owner_agency)
     if commitment.state != Commitment.State.OPEN:

@@ -1,0 +1,995 @@
+"""``manage.py generate_data --items N``: realistic petitions at scale, for load tests.
+
+Why not the services: ``petition_submit`` and the ``item_*`` services route, detect
+duplicates and mass complaints, compute deadlines and write events with some twenty queries
+per item, about a hundred items a second: a million items would take hours. This command
+writes the same rows directly, in batches, with PostgreSQL's COPY (``bulk_create`` on
+SQLite), and keeps them consistent with what the services would write:
+
+- ``scope_path`` is the responsible agency's unit path; ``search_text`` is built by the
+  services' own ``_search_text`` (folded with ``gov.text.fold_diacritics``);
+- ``due_on``/``due_stage``/``due_rule`` come from ``complaints.deadlines`` and the rules
+  table (intake deadline, then resolution from acceptance; ``due_on`` cleared once
+  transferred, guided, filed or withdrawn), with the ``ItemDeadline`` history;
+- each item has its "received" (or "received by transfer") event, and one event per step of
+  its life; transfers and guidance have their numbered letter; a transfer creates the new
+  item at the competent agency, as ``item_transfer`` does;
+- ``proposed_agency`` and the skip-level flag come from ``complaints.routing``;
+- petitions are spread over the 38 current communes (a former commune named as the place for
+  those received before the 2025 reform) and the provincial agencies; about 8% of the items
+  are overdue; a few petitions are mass complaints;
+- one reception session per ~50 items and one commitment per ~200, with their events.
+
+What it does not do: duplicate and hotspot detection, attachments, e-mail.
+
+Generated petitions are recognised by their tracking code: seven characters after the dash
+(``LC25-7K3QX9A``) where the service draws six, so the two never collide. ``--items N`` is the
+*total* number of generated items wanted: the command adds what is missing, so running it
+twice with the same N adds nothing, and ``--items 1000000`` after ``--items 10000`` tops the
+database up. One account per role (``gen.xuly.<agency>``, ``gen.lanhdao.<agency>``, unusable
+passwords) is created per agency to handle the items. Never for production: it refuses when
+``DEBUG`` is off unless ``--allow-production-settings`` is given (the bench uses it).
+
+Timestamps are historic (an event happens on its day): the ``auto_now`` fields are switched
+off while the rows are written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, models, transaction
+from django.utils import timezone, translation
+
+from complaints import deadlines
+from complaints.models import (
+    Channel,
+    ItemDeadline,
+    ItemEvent,
+    Letter,
+    Petition,
+    PetitionItem,
+    Status,
+    Submitter,
+)
+from complaints.routing import Route, competent_route, skip_level_reason
+from complaints.services import _search_text
+from dialogues.models import Commitment, CommitmentEvent
+from dialogues.models.commitments import CommitmentSource
+from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
+from gov.workdays import get_calendar
+from reception.models import ReceptionSession
+from reception.models.reception import PresiderType, ReceptionEvent, SessionKind
+
+GENERATED_CODE = r"^LC[0-9]{2}-[0-9A-Z]{7}$"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+HISTORY_DAYS = 3 * 365
+REFORM = dt.date(2025, 7, 1)
+OVERDUE_SHARE_OF_OPEN = 0.55  # open items are ~15% of all: ~8% of all are overdue
+ITEMS_PER_SESSION = 50
+ITEMS_PER_COMMITMENT = 200
+
+KINDS = {"complaint": 35, "denunciation": 12, "recommendation": 35, "feedback": 18}
+SECTOR_WEIGHTS = {"dat-dai": 25, "boi-thuong-tai-dinh-cu": 12, "chinh-sach-xa-hoi": 8}
+CHANNELS = {
+    Channel.ONLINE: 35,
+    Channel.COUNTER: 30,
+    Channel.POST: 20,
+    Channel.RECEPTION_SESSION: 10,
+    Channel.COUNCIL_VOTER: 5,
+}
+# The final status of an item handled where it was received (transfers are decided by routing).
+LIFECYCLE = {
+    Status.RECEIVED: 3.5,
+    Status.PROCESSING: 4,
+    Status.ACCEPTED: 6,
+    Status.VERIFYING: 3,
+    Status.CONCLUDED: 20,
+    Status.CLOSED: 40,
+    Status.GUIDED: 6,
+    Status.FILED: 6,
+    Status.WITHDRAWN: 1.5,
+}
+PROCESSED = {Status.PROCESSING, Status.GUIDED, Status.FILED, Status.TRANSFERRED}
+RESOLVING = {Status.ACCEPTED, Status.VERIFYING, Status.CONCLUDED, Status.CLOSED}
+
+FAMILY = ["Lò", "Lù", "Giàng", "Vàng", "Tẩn", "Sùng", "Nguyễn", "Trần", "Hoàng", "Lê", "Đèo", "Tao"]
+MIDDLE_M = ["Văn", "A", "Seo", "Láo", "Đức", "Minh"]
+MIDDLE_F = ["Thị", "Thị", "Mỷ", "Thu"]
+GIVEN = ["Xuân", "Sử", "Mai", "San", "Pao", "Chứ", "Hoa", "Lan", "Tùng", "Hùng", "Dế", "Phềnh"]
+SUBJECTS = {
+    "complaint": "Khiếu nại quyết định về {s}",
+    "denunciation": "Tố cáo cán bộ vi phạm trong lĩnh vực {s}",
+    "recommendation": "Kiến nghị giải quyết vướng mắc về {s}",
+    "feedback": "Phản ánh tình trạng chậm xử lý về {s}",
+}
+DETAILS = [
+    "tại bản {v}, gia đình tôi đã nhiều lần đề nghị nhưng chưa được trả lời",
+    "ảnh hưởng đến sản xuất nương rẫy của nhiều hộ ở bản {v}",
+    "việc đo đạc, bồi thường khi làm đường qua bản {v} chưa thỏa đáng",
+    "đề nghị cơ quan có thẩm quyền xem xét, kiểm tra tại bản {v}",
+]
+VILLAGES = ["Nà Luồng", "Pá Khôm", "Hua Bum", "Sì Thâu Chải", "Nậm Cười", "Phiêng Phát", "Tà Mung"]
+
+
+def _code(seq: int, year: int) -> str:
+    """An odd multiplier is a bijection modulo 32**7: distinct sequence numbers give distinct
+    codes that do not look consecutive."""
+    n, chars = (seq * 0x2545F491 + 0x1F2E3D) % 32**7, []
+    for _ in range(7):
+        n, r = divmod(n, 32)
+        chars.append(ALPHABET[r])
+    return f"LC{year % 100:02d}-{''.join(chars)}"
+
+
+def generated_petitions() -> models.QuerySet[Petition]:
+    return Petition.objects.filter(code__regex=GENERATED_CODE)
+
+
+def generated_items() -> models.QuerySet[PetitionItem]:
+    return PetitionItem.objects.filter(petition__code__regex=GENERATED_CODE)
+
+
+@contextlib.contextmanager
+def historic_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let ``auto_now``/``auto_now_add`` fields take the values we give them."""
+    saved = []
+    for model in model_classes:
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                saved.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add
+
+
+@contextlib.contextmanager
+def memoised_rules() -> Iterator[None]:
+    """``gov.selectors.time_limit_rule`` answered from memory: the rule in force changes only
+    on a rule's ``effective_from``, so one lookup per kind, stage, variant and period between
+    two such dates stands for every day in it. The deadlines are still computed by
+    ``gov.selectors.deadline_for`` and the working calendar."""
+    from gov import selectors
+
+    original = selectors.time_limit_rule
+    starts = sorted(set(TimeLimitRule.objects.values_list("effective_from", flat=True)))
+    memo: dict[tuple, TimeLimitRule] = {}
+
+    def lookup(*, kind: str, stage: str, variant: str = "normal", on: dt.date) -> TimeLimitRule:
+        period = bisect.bisect_right(starts, on)
+        key = (kind, stage, variant, period)
+        if key not in memo:
+            memo[key] = original(kind=kind, stage=stage, variant=variant, on=on)
+        return memo[key]
+
+    selectors.time_limit_rule = lookup
+    try:
+        yield
+    finally:
+        selectors.time_limit_rule = original
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def reserve_ids(model: type[models.Model], n: int) -> Iterator[int]:
+    """``n`` primary keys for rows we insert ourselves: a block of the sequence on PostgreSQL
+    (unused ones leave a harmless gap), the next free ones on SQLite (one writer at a time)."""
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT setval(s, nextval(s) + %s - 1) FROM pg_get_serial_sequence(%s, 'id') s",
+                [max(n, 1), table],
+            )
+            last = cur.fetchone()[0]
+            return iter(range(last - max(n, 1) + 1, last + 1))
+        cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        first = cur.fetchone()[0] + 1
+        return iter(range(first, first + max(n, 1)))
+
+
+def _value(f: models.Field, obj: models.Model) -> object:
+    value = getattr(obj, f.attname)
+    if isinstance(f, models.JSONField):
+        return json.dumps(value)
+    return value
+
+
+def insert(model: type[models.Model], objs: list[models.Model]) -> int:
+    """COPY on PostgreSQL; ``bulk_create`` elsewhere. Rows without a pk get one from the
+    database."""
+    if not objs:
+        return 0
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=500)
+        return len(objs)
+    with_pk = objs[0].pk is not None
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({cols}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        for obj in objs:
+            copy.write_row([_value(f, obj) for f in fields])
+    return len(objs)
+
+
+# --- reference data, loaded once --------------------------------------------------------------
+
+
+class Reference:
+    """Units, agencies, sectors and the generator's staff, with memoised deadlines and routes
+    (a few thousand distinct inputs for a million items)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        units = {u.pk: u for u in AdministrativeUnit.objects.select_related("parent")}
+        self.communes = [
+            u
+            for u in units.values()
+            if u.level == AdministrativeUnit.Level.COMMUNE and u.valid_to is None
+        ]
+        if len(self.communes) < 2:
+            raise CommandError("Load the reference data first: manage.py load_reference_data")
+        self.former: dict[int, list[AdministrativeUnit]] = {c.pk: [] for c in self.communes}
+        for u in units.values():
+            if u.level == AdministrativeUnit.Level.COMMUNE and u.successor_id in self.former:
+                self.former[u.successor_id].append(u)
+        agencies = list(Agency.objects.filter(valid_to__isnull=True).select_related("unit"))
+        self.commune_agency = {
+            a.unit_id: a for a in agencies if a.kind == Agency.Kind.PEOPLES_COMMITTEE
+        }
+        self.provincial = [
+            a
+            for a in agencies
+            if a.unit.level == AdministrativeUnit.Level.PROVINCE
+            and a.kind not in {Agency.Kind.PEOPLES_COUNCIL, Agency.Kind.OFFICE}
+        ]
+        self.sectors = list(Sector.objects.all())
+        self.sector_weights = [SECTOR_WEIGHTS.get(s.code, 3) for s in self.sectors]
+        self.handler, self.leader = self._staff(agencies)
+        self.calendar = get_calendar()
+        self._routes: dict[tuple, Route] = {}
+        self._intake: dict[tuple, tuple] = {}
+        self._resolution: dict[tuple, object] = {}
+
+    @staticmethod
+    def _staff(agencies: list[Agency]) -> tuple[dict[int, User], dict[int, User]]:
+        wanted = {
+            f"gen.{prefix}.{a.code}"[:150]: (a, role)
+            for a in agencies
+            for prefix, role in (("xuly", User.Role.HANDLER), ("lanhdao", User.Role.LEADER))
+        }
+        have = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+        new = []
+        for username, (agency, role) in wanted.items():
+            if username not in have:
+                user = User(
+                    username=username,
+                    agency=agency,
+                    role=role,
+                    first_name="(gen)",
+                    last_name=f"{role.label} {agency.short_name or agency.name}"[:150],
+                )
+                user.set_unusable_password()
+                new.append(user)
+        User.objects.bulk_create(new)
+        by_role: dict[str, dict[int, User]] = {User.Role.HANDLER: {}, User.Role.LEADER: {}}
+        for user in User.objects.filter(username__in=wanted):
+            by_role[user.role][user.agency_id] = user
+        return by_role[User.Role.HANDLER], by_role[User.Role.LEADER]
+
+    def route(self, item: PetitionItem, unit: AdministrativeUnit) -> Route:
+        key = (item.kind, item.sector_id, unit.pk)
+        if key not in self._routes:
+            self._routes[key] = competent_route(item, unit=unit)
+        return self._routes[key]
+
+    def intake(self, item: PetitionItem, start: dt.date) -> tuple[str, object]:
+        key = (item.kind, item.is_complex, start)
+        if key not in self._intake:
+            self._intake[key] = deadlines.intake_deadline(item, received_on=start)
+        return self._intake[key]
+
+    def resolution(self, item: PetitionItem, accepted_on: dt.date) -> object:
+        key = (item.kind, item.complaint_round, item.variant, accepted_on)
+        if key not in self._resolution:
+            self._resolution[key] = deadlines.resolution_deadline(item, accepted_on=accepted_on)
+        return self._resolution[key]
+
+
+# --- one batch --------------------------------------------------------------------------------
+
+
+@dataclass
+class Rows:
+    petitions: list[Petition] = field(default_factory=list)
+    submitters: list[Submitter] = field(default_factory=list)
+    items: list[PetitionItem] = field(default_factory=list)
+    deadlines: list[ItemDeadline] = field(default_factory=list)
+    events: list[ItemEvent] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    sessions: list[ReceptionSession] = field(default_factory=list)
+    session_events: list[ReceptionEvent] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    commitment_events: list[CommitmentEvent] = field(default_factory=list)
+
+    def write(self) -> int:
+        return sum(
+            insert(type(objs[0]), objs) if objs else 0
+            for objs in (
+                self.petitions,
+                self.submitters,
+                self.items,
+                self.deadlines,
+                self.letters,
+                self.events,
+                self.sessions,
+                self.session_events,
+                self.commitments,
+                self.commitment_events,
+            )
+        )
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A moment in office hours on ``day``, in the portal's time zone."""
+    t = dt.time(rng.randint(7, 16), rng.randint(0, 59), rng.randint(0, 59))
+    return timezone.make_aware(dt.datetime.combine(day, t))
+
+
+class Batch:
+    """Builds the rows of ``n`` items; ``seq`` numbers the petitions (their codes)."""
+
+    def __init__(self, ref: Reference, rng: random.Random, today: dt.date, seq: int) -> None:
+        self.ref, self.rng, self.today, self.seq = ref, rng, today, seq
+        self.rows = Rows()
+        self._letter_seq: dict[tuple, int] = {}
+
+    def build(self, n: int) -> Rows:
+        rng = self.rng
+        self.pet_ids = reserve_ids(Petition, n)
+        self.item_ids = reserve_ids(PetitionItem, n)
+        self.letter_ids = reserve_ids(Letter, n)
+        left = n
+        while left > 0:
+            left -= self._petition(max_items=left)
+        sessions = max(1, n // ITEMS_PER_SESSION)
+        session_ids = reserve_ids(ReceptionSession, sessions)
+        for _ in range(sessions):
+            self._session(next(session_ids))
+        commitments = max(1, n // ITEMS_PER_COMMITMENT)
+        commitment_ids = reserve_ids(Commitment, commitments)
+        for _ in range(commitments):
+            self._commitment(next(commitment_ids), rng.choice(self.rows.sessions))
+        return self.rows
+
+    # -- petitions and items --
+
+    def _name(self) -> str:
+        rng = self.rng
+        middle = rng.choice(MIDDLE_F if rng.random() < 0.45 else MIDDLE_M)
+        return f"{rng.choice(FAMILY)} {middle} {rng.choice(GIVEN)}"
+
+    def _petition(self, *, max_items: int) -> int:
+        rng, ref = self.rng, self.ref
+        unit = rng.choice(ref.communes)
+        commune_agency = ref.commune_agency.get(unit.pk)
+        addressed = (
+            rng.choice(ref.provincial) if rng.random() < 0.2 or not commune_agency else None
+        ) or commune_agency
+        kinds = [rng.choices(list(KINDS), weights=list(KINDS.values()))[0]]
+        mass = rng.random() < 0.015
+        petition = Petition(
+            id=next(self.pet_ids),
+            channel=rng.choices(list(CHANNELS), weights=list(CHANNELS.values()))[0],
+            receiving_agency=addressed,
+            unit=unit,
+            is_mass=mass,
+            submitter_type=Petition.SubmitterType.GROUP
+            if mass
+            else rng.choices(["person", "organisation"], weights=[95, 5])[0],
+            group_size=rng.randint(5, 40) if mass else 1,
+            is_anonymous=not mass and rng.random() < 0.02,
+        )
+        petition.identity_protected = "denunciation" in kinds
+        village = rng.choice(VILLAGES)
+        petition.location_address = f"Bản {village}, {unit.name}"
+        names = [] if petition.is_anonymous else [self._name() for _ in range(1 + mass)]
+        if petition.submitter_type == Petition.SubmitterType.ORGANISATION:
+            petition.organisation_name = f"Hợp tác xã nông nghiệp {village}"
+        petition.submitter_display = self._display(petition, names)
+        # Items are planned first: a transfer's new item fixes when the petition came in.
+        plans = [self._plan(petition, kinds[0], addressed, max_items)]
+        # A second matter in the same petition (Luật Tiếp công dân Art. 26: one item per kind)
+        # goes through the same hands on the same days.
+        if max_items >= 2 and len(plans[0].items) == 1 and rng.random() < 0.08:
+            other = rng.choice([k for k in KINDS if k != kinds[0]])
+            kinds.append(other)
+            plans.append(self._plan(petition, other, addressed, 1, like=plans[0].items[0]))
+        received_on = plans[0].received_on
+        petition.received_on = received_on
+        petition.recorded_at = _at(received_on, rng)
+        petition.code = _code(self.seq, received_on.year)
+        petition.secret_hash = ""  # no citizen holds a secret for generated petitions
+        self.seq += 1
+        petition.location_unit = (
+            rng.choice(ref.former[unit.pk])
+            if received_on < REFORM and ref.former.get(unit.pk)
+            else unit
+        )
+        petition.content = ". ".join(p.summary for p in plans) + "."
+        petition.recorded_by = (
+            None if petition.channel == Channel.ONLINE else ref.handler.get(addressed.pk)
+        )
+        first = names[0] if names else ""
+        petition.submitter_key = "" if petition.is_anonymous else self._key(first, unit)
+        self.rows.petitions.append(petition)
+        self.rows.submitters += [
+            Submitter(
+                petition_id=petition.id,
+                full_name=name,
+                phone=f"09{rng.randint(10000000, 99999999)}",
+                address=petition.location_address,
+                is_representative=petition.submitter_type != "person",
+                position=i,
+            )
+            for i, name in enumerate(names)
+        ]
+        number = 0
+        for plan in plans:
+            for step in plan.items:
+                number += 1
+                self._item(petition, plan, step, number)
+        return sum(len(p.items) for p in plans)
+
+    def _display(self, petition: Petition, names: list[str]) -> str:
+        if petition.identity_protected or not names:
+            return ""
+        if petition.submitter_type == Petition.SubmitterType.ORGANISATION:
+            return petition.organisation_name
+        if petition.submitter_type == Petition.SubmitterType.GROUP:
+            return translation.gettext("%(name)s and %(n)s others") % {
+                "name": names[0],
+                "n": petition.group_size - 1,
+            }
+        return names[0]
+
+    @staticmethod
+    def _key(name: str, unit: AdministrativeUnit) -> str:
+        from complaints.detection import submitter_key
+
+        return submitter_key(full_name=name, unit_id=unit.pk)
+
+    def _plan(
+        self, petition: Petition, kind: str, addressed: Agency, room: int, like: Step | None = None
+    ) -> Plan:
+        rng, ref = self.rng, self.ref
+        sector = rng.choices(ref.sectors, weights=ref.sector_weights)[0]
+        village = rng.choice(VILLAGES)
+        summary = (
+            SUBJECTS[kind].format(s=sector.name.lower())
+            + ", "
+            + rng.choice(DETAILS).format(v=village)
+        )
+        probe = PetitionItem(kind=kind, sector=sector, complaint_round=1)
+        route = ref.route(probe, petition.unit)
+        target = route.agency
+        transfer = (
+            room >= 2 and target is not None and target.pk != addressed.pk and rng.random() < 0.75
+        )
+        plan = Plan(kind=kind, sector=sector, summary=summary, route=route)
+        if like is not None:
+            plan.items = [dataclasses.replace(like)]
+        elif transfer:
+            last = self._step(kind, target, self._status())
+            moved_on = last.start
+            first = self._step(kind, addressed, Status.TRANSFERRED, decided_on=moved_on)
+            plan.items = [first, last]
+        elif target is None:
+            status = rng.choices([Status.GUIDED, Status.FILED, Status.RECEIVED], [80, 10, 10])[0]
+            plan.items = [self._step(kind, addressed, status)]
+        else:
+            plan.items = [self._step(kind, addressed, self._status())]
+        plan.received_on = plan.items[0].start
+        return plan
+
+    def _status(self) -> str:
+        return self.rng.choices(list(LIFECYCLE), weights=list(LIFECYCLE.values()))[0]
+
+    def _step(
+        self, kind: str, agency: Agency, status: str, *, decided_on: dt.date | None = None
+    ) -> Step:
+        """When an item started and what happened to it, so that its status, deadlines and
+        overdue share come out as they would in life."""
+        rng, today = self.rng, self.today
+        back = lambda lo, hi: today - dt.timedelta(days=rng.randint(lo, hi))  # noqa: E731
+        overdue = status in {"received", "processing", "accepted", "verifying"} and (
+            rng.random() < OVERDUE_SHARE_OF_OPEN
+        )
+        step = Step(agency=agency, status=status, overdue=overdue)
+        if decided_on is not None:  # transferred out on the day the new item started
+            step.start = decided_on - dt.timedelta(days=rng.randint(1, 8))
+            step.decided = decided_on
+        elif status in {"received", "processing"}:
+            step.start = back(20, 400) if overdue else back(0, 8)
+        elif status in {"accepted", "verifying"}:
+            step.accepted = back(75, 500) if overdue else back(0, 12)
+            step.start = step.accepted - dt.timedelta(days=rng.randint(1, 12))
+        elif status in {"concluded", "closed"}:
+            step.start = back(60, HISTORY_DAYS)
+            step.accepted = step.start + dt.timedelta(days=rng.randint(2, 12))
+        else:  # guided, filed, withdrawn
+            step.start = back(10, HISTORY_DAYS)
+            step.decided = step.start + dt.timedelta(days=rng.randint(1, 9))
+        return step
+
+    def _item(self, petition: Petition, plan: Plan, step: Step, number: int) -> None:
+        rng = self.rng
+        transferred_in = plan.items[0] is not step
+        item = PetitionItem(
+            id=next(self.item_ids),
+            petition=petition,
+            number=number,
+            kind=plan.kind,
+            sector=plan.sector,
+            summary=plan.summary,
+            status=step.status,
+            agency=step.agency,
+            scope_path=step.agency.unit.path,
+            proposed_agency=plan.route.agency,
+            started_on=step.start,
+            is_complex=plan.kind == "complaint" and rng.random() < 0.1,
+            is_remote=petition.unit.is_remote,
+            is_mass=petition.is_mass,
+            transferred_from_id=plan.first_id if transferred_in else None,
+        )
+        if plan.kind == "complaint":
+            item.contested_decision = f"Quyết định số {rng.randint(1, 999)}/QĐ-UBND"
+            item.issuer_text = f"UBND {petition.unit.name}"
+            item.decision_date = step.start - dt.timedelta(days=rng.randint(5, 60))
+        elif plan.kind == "denunciation":
+            item.denounced_person = f"Ông {self._name()}, công chức {petition.unit.name}"
+        reason = (
+            ""
+            if transferred_in
+            else skip_level_reason(item, addressed_to=step.agency, route=plan.route)
+        )
+        item.is_skip_level, item.skip_level_reason = bool(reason), reason[:255]
+        item.search_text = _search_text(item)
+        if not transferred_in:
+            plan.first_id = item.id
+        self._lifecycle(item, step, transferred_in=transferred_in)
+        self.rows.items.append(item)
+
+    def _lifecycle(self, item: PetitionItem, step: Step, *, transferred_in: bool) -> None:
+        """Deadlines and events, in the order the services write them."""
+        rng, ref, rows = self.rng, self.ref, self.rows
+        staff = ref.handler.get(item.agency_id) or ref.leader.get(item.agency_id)
+        by = staff if item.petition.channel != Channel.ONLINE or transferred_in else None
+        stage, intake = ref.intake(item, step.start)
+        item.due_stage, item.due_on, item.due_rule = stage, intake.due, intake.rule
+        created = _at(step.start, rng)
+        item.created_at = item.updated_at = created
+        rows.deadlines.append(
+            ItemDeadline(
+                item_id=item.id,
+                stage=stage,
+                start_on=step.start,
+                due_on=intake.due,
+                rule=intake.rule,
+                reason=ItemDeadline.Reason.STAGE,
+                created_by=by,
+                created_at=created,
+                is_current=step.accepted is None,
+            )
+        )
+        agency = {"agency": item.agency.name}
+        status = Status.RECEIVED
+        if transferred_in:
+            self._event(
+                item,
+                "transferred_in",
+                created,
+                by,
+                public=agency,
+                data={"from_item": item.transferred_from_id},
+                to=status,
+            )
+        else:
+            self._event(
+                item,
+                "received",
+                created,
+                by,
+                public=agency,
+                data={"due_on": intake.due.isoformat(), "backdated_from": ""},
+                to=status,
+            )
+        if item.is_skip_level:
+            self._event(
+                item,
+                "flagged",
+                created,
+                None,
+                note=item.skip_level_reason,
+                data={"flag": "skip_level"},
+                to=status,
+            )
+        if item.is_mass:
+            self._event(item, "flagged", created, None, data={"flag": "mass"}, to=status)
+        final = step.status
+        day = step.decided or step.accepted or step.start
+        if final in PROCESSED or final in RESOLVING:
+            when = min(_at(step.start + dt.timedelta(days=1), rng), _at(day, rng))
+            self._event(
+                item,
+                "processing_started",
+                max(when, created),
+                staff,
+                public=agency,
+                frm=status,
+                to=Status.PROCESSING,
+            )
+            status = Status.PROCESSING
+        if final in {Status.TRANSFERRED, Status.GUIDED, Status.FILED, Status.WITHDRAWN}:
+            item.due_on = None
+            self._closing_event(item, final, _at(step.decided, rng), staff, status)
+            return
+        if final not in RESOLVING:
+            return
+        self._resolve(item, step, staff, status)
+
+    def _resolve(self, item: PetitionItem, step: Step, staff: User, status: str) -> None:
+        rng, ref = self.rng, self.ref
+        accepted = ref.resolution(item, step.accepted)
+        item.handler, item.accepted_on, item.started_on = staff, step.accepted, step.accepted
+        item.due_stage = deadlines.resolution_stage(item)
+        item.due_on, item.due_rule = accepted.due, accepted.rule
+        at = _at(step.accepted, rng)
+        self.rows.deadlines.append(
+            ItemDeadline(
+                item_id=item.id,
+                stage=item.due_stage,
+                start_on=step.accepted,
+                due_on=accepted.due,
+                rule=accepted.rule,
+                reason=ItemDeadline.Reason.STAGE,
+                created_by=staff,
+                created_at=at,
+            )
+        )
+        agency = {"agency": item.agency.name}
+        self._event(
+            item,
+            "accepted",
+            at,
+            staff,
+            frm=status,
+            to=Status.ACCEPTED,
+            public={**agency, "due": accepted.due.strftime("%d/%m/%Y")},
+            data={"handler": staff.pk},
+        )
+        status = Status.ACCEPTED
+        if step.status == Status.ACCEPTED:
+            return
+        span = max((accepted.due - step.accepted).days, 1)
+        late = rng.random() < 0.15
+        offset = span + rng.randint(1, 40) if late else rng.randint(max(span // 3, 1), span)
+        concluded = min(
+            step.accepted + dt.timedelta(days=offset), self.today - dt.timedelta(days=1)
+        )
+        concluded = max(concluded, step.accepted)
+        if step.status == Status.VERIFYING or rng.random() < 0.5:
+            verify = step.accepted + dt.timedelta(
+                days=rng.randint(0, (concluded - step.accepted).days)
+            )
+            self._event(
+                item,
+                "verification_started",
+                _at(min(verify, self.today), rng),
+                staff,
+                public={},
+                frm=status,
+                to=Status.VERIFYING,
+            )
+            status = Status.VERIFYING
+        if step.status == Status.VERIFYING:
+            return
+        item.concluded_on = concluded
+        item.conclusion = "Kết luận: giải quyết theo quy định."
+        item.decision_number = f"{rng.randint(1, 999)}/QĐ-GQKN"
+        self._event(
+            item,
+            "concluded",
+            _at(item.concluded_on, rng),
+            staff,
+            public=agency,
+            frm=status,
+            to=Status.CONCLUDED,
+            data={"on_time": item.concluded_on <= accepted.due},
+        )
+        if step.status == Status.CLOSED:
+            closed = min(item.concluded_on + dt.timedelta(days=rng.randint(1, 20)), self.today)
+            self._event(
+                item,
+                "closed",
+                _at(closed, rng),
+                staff,
+                public={},
+                frm=Status.CONCLUDED,
+                to=Status.CLOSED,
+            )
+        item.updated_at = max(e.at for e in self.rows.events[-3:])
+
+    def _closing_event(
+        self, item: PetitionItem, final: str, at: dt.datetime, staff: User, before: str
+    ) -> None:
+        target = self.ref.route(item, item.petition.unit).agency
+        if final == Status.TRANSFERRED:
+            letter = self._letter(item, Letter.Kind.TRANSFER, at, staff, target.name)
+            self._event(
+                item,
+                "transferred_out",
+                at,
+                staff,
+                frm=before,
+                to=final,
+                public={"target": target.name},
+                data={"target": target.pk, "letter": letter},
+            )
+        elif final == Status.GUIDED:
+            letter = self._letter(item, Letter.Kind.GUIDANCE, at, staff, "Công dân")
+            self._event(
+                item,
+                "guided",
+                at,
+                staff,
+                frm=before,
+                to=final,
+                public={"agency": item.agency.name},
+                note="Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền.",
+                data={"letter": letter},
+            )
+        elif final == Status.FILED:
+            ground = self.rng.choice(["not_specific", "duplicate", "already_resolved"])
+            item.filing_ground = ground
+            label = str(PetitionItem.FilingGround(ground).label)
+            self._event(item, "filed", at, staff, frm=before, to=final, public={"ground": label})
+        else:
+            self._event(
+                item,
+                "withdrawn",
+                at,
+                staff,
+                frm=before,
+                to=final,
+                public={},
+                note="Công dân có đơn xin rút.",
+            )
+        item.updated_at = at
+
+    def _letter(self, item: PetitionItem, kind: str, at: dt.datetime, by: User, to: str) -> int:
+        key = (item.agency_id, kind, at.year)
+        if key not in self._letter_seq:
+            last = Letter.objects.filter(agency_id=key[0], kind=kind, year=key[2]).aggregate(
+                n=models.Max("seq")
+            )["n"]
+            self._letter_seq[key] = last or 0
+        self._letter_seq[key] += 1
+        prefix = "PC" if kind == Letter.Kind.TRANSFER else "HD"
+        number = f"{self._letter_seq[key]}/{prefix}-{item.agency.short_name or item.agency.code}"
+        letter = Letter(
+            id=next(self.letter_ids),
+            petition_id=item.petition_id,
+            item_id=item.id,
+            kind=kind,
+            agency_id=item.agency_id,
+            year=at.year,
+            seq=self._letter_seq[key],
+            number=number,
+            addressee=to[:200],
+            body=f"{number}: đơn {item.petition.code} gửi {to}.",
+            created_at=at,
+            created_by=by,
+        )
+        self.rows.letters.append(letter)
+        return letter.id
+
+    def _event(
+        self,
+        item: PetitionItem,
+        kind: str,
+        at: dt.datetime,
+        actor: User | None,
+        *,
+        frm: str = "",
+        to: str = "",
+        note: str = "",
+        public: dict | None = None,
+        data: dict | None = None,
+    ) -> None:
+        payload = dict(data or {})
+        if public is not None:
+            payload["public"] = public
+        self.rows.events.append(
+            ItemEvent(
+                petition_id=item.petition_id,
+                item_id=item.id,
+                kind=kind,
+                actor=actor,
+                at=at,
+                from_status=frm,
+                to_status=to,
+                note=note,
+                is_public=public is not None,
+                data=payload,
+            )
+        )
+
+    # -- reception sessions and commitments --
+
+    def _session(self, pk: int) -> None:
+        rng, ref = self.rng, self.ref
+        agency = (
+            ref.commune_agency[rng.choice(ref.communes).pk]
+            if rng.random() < 0.8
+            else rng.choice(ref.provincial)
+        )
+        day = self.today - dt.timedelta(days=rng.randint(1, HISTORY_DAYS))
+        officer = ref.handler[agency.pk]
+        periodic = rng.random() < 0.6
+        session = ReceptionSession(
+            id=pk,
+            agency=agency,
+            kind=SessionKind.PERIODIC if periodic else SessionKind.REGULAR,
+            date=day,
+            place=f"Trụ sở {agency.name}",
+            presider_type=PresiderType.HEAD if periodic else PresiderType.OFFICER,
+            presider_name=f"{agency.head_title or 'Thủ trưởng'} {agency.short_name or agency.name}",
+            recorded_by=officer,
+            created_at=_at(day, rng),
+        )
+        self.rows.sessions.append(session)
+        self.rows.session_events.append(
+            ReceptionEvent(
+                session_id=pk,
+                kind=ReceptionEvent.Kind.SESSION_LOGGED,
+                actor=officer,
+                at=session.created_at,
+                data={"presider_type": session.presider_type, "kind": session.kind},
+            )
+        )
+
+    def _commitment(self, pk: int, session: ReceptionSession) -> None:
+        rng = self.rng
+        deadline = session.date + dt.timedelta(days=rng.randint(15, 90))
+        state, kept_on = Commitment.State.OPEN, None
+        if deadline < self.today:
+            state = rng.choices(["kept", "not_kept", "open"], [70, 15, 15])[0]
+        if state == "kept":
+            kept_on = min(deadline - dt.timedelta(days=rng.randint(0, 10)), self.today)
+            kept_on = max(kept_on, session.date)
+        commitment = Commitment(
+            id=pk,
+            source=CommitmentSource.RECEPTION,
+            reception_session_id=session.id,
+            owner_agency=session.agency,
+            owner_name=session.presider_name,
+            content=f"Kiểm tra, trả lời kiến nghị của công dân về {rng.choice(VILLAGES)}",
+            made_on=session.date,
+            deadline=deadline,
+            state=state,
+            kept_on=kept_on,
+            evidence="Văn bản trả lời công dân." if state == "kept" else "",
+            created_by=session.recorded_by,
+            created_at=session.created_at,
+        )
+        self.rows.commitments.append(commitment)
+        events = [("made", session.created_at, {"deadline": deadline.isoformat()})]
+        if state != "open":
+            events.append((state, _at(kept_on or deadline + dt.timedelta(days=1), rng), {}))
+        self.rows.commitment_events += [
+            CommitmentEvent(commitment_id=pk, kind=kind, actor=session.recorded_by, at=at, data=d)
+            for kind, at, d in events
+        ]
+
+
+@dataclass
+class Step:
+    agency: Agency
+    status: str
+    overdue: bool = False
+    start: dt.date | None = None
+    accepted: dt.date | None = None
+    decided: dt.date | None = None
+
+
+@dataclass
+class Plan:
+    kind: str
+    sector: Sector
+    summary: str
+    route: Route
+    items: list[Step] = field(default_factory=list)
+    received_on: dt.date | None = None
+    first_id: int | None = None
+
+
+class Command(BaseCommand):
+    help = "Generate realistic petitions, events, reception sessions and commitments in bulk."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--items", type=int, required=True, help="total generated items")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--batch", type=int, default=10000)
+        parser.add_argument("--allow-production-settings", action="store_true")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG and not options["allow_production_settings"]:
+            raise CommandError("DEBUG is off: pass --allow-production-settings on a test database.")
+        target, size = options["items"], max(1, options["batch"])
+        have, seq = generated_items().count(), generated_petitions().count()
+        if have >= target:
+            self.stdout.write(f"{have} generated items already: nothing to add.")
+            return
+        rng = random.Random(f"{options['seed']}:{seq}")
+        today = timezone.localdate()
+        with translation.override(settings.LANGUAGE_CODE):
+            ref = Reference(rng)
+            self._run(ref, rng, today, have=have, target=target, seq=seq, size=size)
+
+    def _run(
+        self,
+        ref: Reference,
+        rng: random.Random,
+        today: dt.date,
+        *,
+        have: int,
+        target: int,
+        seq: int,
+        size: int,
+    ) -> None:
+        started, rows_written, done = time.monotonic(), 0, have
+        models_written = (
+            Petition,
+            PetitionItem,
+            ItemDeadline,
+            ItemEvent,
+            Letter,
+            ReceptionSession,
+            ReceptionEvent,
+            Commitment,
+            CommitmentEvent,
+        )
+        with historic_timestamps(*models_written), memoised_rules():
+            while done < target:
+                n = min(size, target - done)
+                with transaction.atomic():
+                    batch = Batch(ref, rng, today, seq)
+                    rows = batch.build(n)
+                    seq = batch.seq
+                    rows_written += rows.write()
+                done += n
+                elapsed = time.monotonic() - started
+                self.stdout.write(
+                    f"{done}/{target} items, {rows_written} rows in {elapsed:.1f}s "
+                    f"({rows_written / elapsed:.0f} rows/s, {(done - have) / elapsed:.0f} items/s)"
+                )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                for model in models_written:
+                    cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
