@@ -76,3 +76,23 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, never a downloaded browser; the flags keep it off this machine's closed network.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright launches Debian's Chromium (``playwright install`` cannot work here)."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
