@@ -414,36 +414,27 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service = getattr(services, service_name)
     action_forms = _action_forms(item, request.POST, only=action)
     form = action_forms.get(action)
+
+    def _refused() -> HttpResponse:
+        """The case page again, with the posted form and its errors; nothing typed is lost."""
+        context = _case_context(request, item, {**_action_forms(item), **action_forms})
+        return render(request, "complaints/case.html", context, status=400)
+
     if form is not None and not form.is_valid():
         messages.error(request, _("Please correct the form below."))
-        return render(
-            request,
-            "complaints/case.html",
-            _case_context(request, item, {**_action_forms(item), **action_forms}),
-            status=400,
-        )
+        return _refused()
     kwargs = dict(form.cleaned_data) if form is not None else {}
     if action == "duplicate":
         original = _item_by_reference(request.user, kwargs.pop("original"))
         if original is None:
             form.add_error("original", _("No petition in your scope has this code."))
-            return render(
-                request,
-                "complaints/case.html",
-                _case_context(request, item, {**_action_forms(item), **action_forms}),
-                status=400,
-            )
+            return _refused()
         kwargs["original"] = original
     try:
         result = service(item=item, by=request.user, **kwargs)
     except ActionRefused as exc:
         messages.error(request, " ".join(exc.messages))
-        return render(
-            request,
-            "complaints/case.html",
-            _case_context(request, item, {**_action_forms(item), **action_forms}),
-            status=400,
-        )
+        return _refused()
     messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
     if (
         action == "transfer"

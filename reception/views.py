@@ -506,7 +506,7 @@ class ComplianceLine:
     still_open: list[selectors.Period]
 
     @classmethod
-    def of(cls, row: selectors.ComplianceRow, today: dt.date) -> ComplianceLine:
+    def of(cls, row: selectors.ComplianceRow) -> ComplianceLine:
         return cls(
             row=row,
             missed=row.missed_periods,
@@ -553,7 +553,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         return render(request, "reception/compliance.html", {"form": form}, status=400)
     d = form.cleaned_data
     rows = selectors.compliance(user, year=d["year"], month=d["month"], unit=d["unit"])
-    lines = [ComplianceLine.of(r, today) for r in rows]
+    lines = [ComplianceLine.of(r) for r in rows]
     fmt = request.GET.get("format")
     if fmt in {"xlsx", "csv"}:
         return _compliance_export(lines, fmt=fmt, year=d["year"], month=d["month"])
