@@ -9,3 +9,14 @@ class ComplaintsConfig(AppConfig):
 
     name = "complaints"
     verbose_name = _("Petitions")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from gov.signals import reference_changed
+
+        from .models import RoutingRule
+
+        # The routing table is remembered per process (gov.memo): an edit forgets it.
+        post_save.connect(reference_changed, sender=RoutingRule, dispatch_uid="memo-routing")
+        post_delete.connect(reference_changed, sender=RoutingRule, dispatch_uid="memo-routing-d")

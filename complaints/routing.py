@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gov import memo
 from gov.models import AdministrativeUnit, Agency, Sector
 
 from .models import PetitionItem, RoutingRule, Status
@@ -29,7 +30,14 @@ class Route:
 
 
 def _current_agency(*, unit: AdministrativeUnit, kind: str) -> Agency | None:
-    return Agency.objects.filter(unit=unit, kind=kind, valid_to__isnull=True).order_by("id").first()
+    return memo.remembered(
+        ("current-agency", unit.pk, kind),
+        lambda: (
+            Agency.objects.filter(unit=unit, kind=kind, valid_to__isnull=True)
+            .order_by("id")
+            .first()
+        ),
+    )
 
 
 def _province(unit: AdministrativeUnit) -> AdministrativeUnit:
@@ -47,9 +55,16 @@ def _successor(agency: Agency) -> Agency:
 
 
 def route_by_table(*, kind: str, sector: Sector, unit: AdministrativeUnit) -> Route:
-    rules = RoutingRule.objects.filter(
-        Q(sector=sector) | Q(sector__isnull=True), Q(kind=kind) | Q(kind=""), unit_level=unit.level
-    ).select_related("agency")
+    rules = memo.remembered(
+        ("routing-rules", kind, sector.pk, unit.level),
+        lambda: list(
+            RoutingRule.objects.filter(
+                Q(sector=sector) | Q(sector__isnull=True),
+                Q(kind=kind) | Q(kind=""),
+                unit_level=unit.level,
+            ).select_related("agency")
+        ),
+    )
     best = sorted(
         rules, key=lambda r: (-(r.sector_id is not None) - (r.kind != ""), r.priority, r.pk)
     )

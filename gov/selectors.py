@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from . import memo
 from .models import AdministrativeUnit, Agency, TimeLimitRule, User
 from .scoping import scope_root, scoped
 from .text import fold_diacritics
@@ -36,10 +37,13 @@ def time_limit_rule(
         if variant == TimeLimitRule.Variant.NORMAL
         else [variant, TimeLimitRule.Variant.NORMAL]
     )
-    candidates = list(
-        TimeLimitRule.objects.filter(
-            kind__in=kinds, stage=stage, variant__in=variants, effective_from__lte=on
-        ).order_by("-effective_from")
+    candidates = memo.remembered(
+        ("time-limit-rules", kind, stage, variant, on),
+        lambda: list(
+            TimeLimitRule.objects.filter(
+                kind__in=kinds, stage=stage, variant__in=variants, effective_from__lte=on
+            ).order_by("-effective_from")
+        ),
     )
     for k in kinds:
         for v in variants:

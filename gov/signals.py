@@ -1,4 +1,5 @@
-"""Keep the cached calendar overrides in step with the ``CalendarDay`` table."""
+"""Keep the cached calendar overrides in step with the ``CalendarDay`` table, and the
+reference rows each process remembers (``gov.memo``) with theirs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CalendarDay
+from . import memo
+from .models import AdministrativeUnit, Agency, CalendarDay, Sector, TimeLimitRule
 from .workdays import forget_overrides
 
 
@@ -15,3 +17,13 @@ def calendar_day_changed(**kwargs: object) -> None:
     forget_overrides()
     # A reader in another transaction may re-cache the old rows before this one commits.
     transaction.on_commit(forget_overrides)
+
+
+def reference_changed(**kwargs: object) -> None:
+    memo.forget_all()
+    transaction.on_commit(memo.forget_all)
+
+
+for _model in (AdministrativeUnit, Agency, Sector, TimeLimitRule):
+    post_save.connect(reference_changed, sender=_model, dispatch_uid=f"memo-{_model.__name__}")
+    post_delete.connect(reference_changed, sender=_model, dispatch_uid=f"memo-{_model.__name__}-d")
