@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.views import SessionWizardView
 
 from gov.models import AdministrativeUnit, User
+from gov.pagination import CappedPaginator
 from gov.scoping import scoped
 
 from . import forms, guessing, selectors, services
@@ -270,7 +270,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     qs = filterset.qs
     if not params.get("ordering"):
         qs = qs.order_by("due_on", "-id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(item, masked_display(item.petition)) for item in page.object_list]
     query = params.copy()
     query.pop("page", None)

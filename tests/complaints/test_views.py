@@ -288,6 +288,13 @@ def test_inbox_runs_the_same_queries_for_10_rows_as_for_10000() -> None:
     assert response.status_code == 200
     assert "10000" in response.content.decode().replace(".", "").replace(",", "")
     assert len(large) == len(small)
+    # Past 10,000 the inbox stops counting: it says "more than 10,000" and offers 200 pages.
+    _bulk_items(1)
+    with CaptureQueriesContext(connection) as capped:
+        response = client.get(reverse("complaints:inbox"), {"overdue": "true", "page": "999"})
+    page = response.content.decode()
+    assert "Hơn 10.000 mục" in page and "Trang 200/200" in page
+    assert len(capped) == len(small)
 
 
 def test_case_page_actions_accept_and_refuse(client: Client) -> None:
