@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -48,8 +52,75 @@ def submitter_key(
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
-def _text(item: PetitionItem) -> frozenset[str]:
+def item_words(item: PetitionItem) -> frozenset[str]:
+    """The folded words of an item's summary and its petition's content."""
     return word_set(f"{item.summary} {item.petition.content}")
+
+
+def set_words(item: PetitionItem) -> None:
+    """Store the item's word set (``words``, ``word_count``) for later comparisons."""
+    words = sorted(item_words(item))
+    item.words, item.word_count = " ".join(words), len(words)
+
+
+def _words(item: PetitionItem) -> frozenset[str]:
+    return frozenset(item.words.split()) if item.word_count else item_words(item)
+
+
+def _size_bounds(n: int, threshold: float) -> Q:
+    """Items whose word count allows a Jaccard similarity of ``threshold`` with a set of ``n``
+    words (|A ∩ B| / |A ∪ B| ≤ min/max of the sizes), or whose words were never stored."""
+    if n == 0 or threshold <= 0:
+        return Q()
+    low, high = math.ceil(n * threshold), math.floor(n / threshold)
+    return Q(word_count=0) | Q(word_count__gte=low, word_count__lte=high)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An earlier item, read as plain values: comparing builds no model instance."""
+
+    pk: int
+    petition_id: int
+    submitter_key: str
+    received_on: dt.date
+    is_mass: bool
+    words: frozenset[str]
+
+
+CANDIDATE_FIELDS = (
+    "pk",
+    "petition_id",
+    "petition__submitter_key",
+    "petition__received_on",
+    "is_mass",
+    "word_count",
+    "words",
+    "summary",
+    "petition__content",
+)
+
+
+def _candidates(qs: models.QuerySet[PetitionItem]) -> Iterator[Candidate]:
+    for (
+        pk,
+        petition_id,
+        key,
+        received_on,
+        is_mass,
+        count,
+        words,
+        summary,
+        content,
+    ) in qs.values_list(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]:
+        yield Candidate(
+            pk,
+            petition_id,
+            key,
+            received_on,
+            is_mass,
+            frozenset(words.split()) if count else word_set(f"{summary} {content}"),
+        )
 
 
 def suggest_duplicate(item: PetitionItem) -> PetitionItem | None:
@@ -57,33 +128,36 @@ def suggest_duplicate(item: PetitionItem) -> PetitionItem | None:
     key = item.petition.submitter_key
     if not key:
         return None
-    words = _text(item)
+    words = _words(item)
+    threshold = settings.PORTAL_DUPLICATE_SIMILARITY
     candidates = (
-        PetitionItem.objects.filter(petition__submitter_key=key, kind=item.kind)
+        PetitionItem.objects.filter(
+            _size_bounds(len(words), threshold), petition__submitter_key=key, kind=item.kind
+        )
         .exclude(petition_id=item.petition_id)
         .exclude(status__in=[Status.TRANSFERRED])
-        .select_related("petition")
-        .order_by("-petition__received_on", "-id")[:CANDIDATE_LIMIT]
+        .order_by("-petition__received_on", "-id")
     )
     best, best_score = None, 0.0
-    for other in candidates:
-        score = similarity(words, _text(other))
+    for other in _candidates(candidates):
+        score = similarity(words, other.words)
         if score > best_score:
             best, best_score = other, score
-    if best is not None and best_score >= settings.PORTAL_DUPLICATE_SIMILARITY:
-        item.suspected_duplicate_of = best
+    if best is not None and best_score >= threshold:
+        original = PetitionItem.objects.select_related("petition").get(pk=best.pk)
+        item.suspected_duplicate_of = original
         item.save(update_fields=["suspected_duplicate_of"])
         events.flagged(
             item,
             flag="duplicate",
             note=events.official(
                 gettext_lazy("Possible duplicate of %(other)s (similarity %(score)s%%)."),
-                other=str(best),
+                other=str(original),
                 score=round(best_score * 100),
             ),
-            data={"other": best.pk, "score": round(best_score, 3)},
+            data={"other": original.pk, "score": round(best_score, 3)},
         )
-        return best
+        return original
     return None
 
 
@@ -94,48 +168,55 @@ def commune_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     )
 
 
-def similar_cluster(item: PetitionItem) -> list[PetitionItem]:
+def similar_cluster(item: PetitionItem) -> list[Candidate]:
     """Items about the same commune and sector, received within the window, with similar
-    content (``item`` included)."""
+    content (``item`` included, first). Read from one index (place commune, sector, date
+    received): items transferred in are the same petition again and are left out."""
     petition = item.petition
     commune = commune_of(petition.unit)
     window = dt.timedelta(days=settings.PORTAL_MASS_WINDOW_DAYS)
-    words = _text(item)
+    words = _words(item)
+    threshold = settings.PORTAL_MASS_SIMILARITY
     candidates = (
         PetitionItem.objects.filter(
-            petition__unit__path__startswith=commune.path,
+            _size_bounds(len(words), threshold),
+            place_commune=commune,
             sector_id=item.sector_id,
-            petition__received_on__gte=petition.received_on - window,
-            petition__received_on__lte=petition.received_on + window,
+            started_on__gte=petition.received_on - window,
+            started_on__lte=petition.received_on + window,
             transferred_from__isnull=True,
         )
         .exclude(pk=item.pk)
-        .select_related("petition")
-        .order_by("-petition__received_on")[:CANDIDATE_LIMIT]
+        .order_by("-started_on")
     )
-    cluster = [item]
-    for other in candidates:
-        if similarity(words, _text(other)) >= settings.PORTAL_MASS_SIMILARITY:
-            cluster.append(other)
+    cluster = [
+        Candidate(
+            item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
+        )
+    ]
+    cluster += [c for c in _candidates(candidates) if similarity(words, c.words) >= threshold]
     return cluster
 
 
-def distinct_submitters(cluster: list[PetitionItem]) -> int:
+def distinct_submitters(cluster: list[Candidate]) -> int:
     """How many different people sent the cluster: one person repeating a petition makes
     duplicates, not a mass complaint. Petitions without a submitter key count once each."""
-    keys = {it.petition.submitter_key or f"petition:{it.petition_id}" for it in cluster}
+    keys = {c.submitter_key or f"petition:{c.petition_id}" for c in cluster}
     return len(keys)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def detect_mass(item: PetitionItem) -> Hotspot | None:
+    """Flag ``item`` (and the earlier items of its cluster) as a mass complaint when it is one;
+    ``item`` and its petition are updated in memory too."""
     petition = item.petition
     if (
         petition.submitter_type == Petition.SubmitterType.GROUP
         and petition.group_size >= settings.PORTAL_MASS_MIN_PEOPLE
     ):
         _flag_mass(
-            [item],
+            [item.pk],
+            current=item,
             note=events.official(
                 gettext_lazy("Group petition of %(n)s people."), n=petition.group_size
             ),
@@ -145,7 +226,8 @@ def detect_mass(item: PetitionItem) -> Hotspot | None:
     if people < settings.PORTAL_MASS_MIN_PETITIONS:
         return None
     _flag_mass(
-        cluster,
+        [c.pk for c in cluster if not c.is_mass],
+        current=item,
         note=events.official(
             gettext_lazy(
                 "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
@@ -155,28 +237,36 @@ def detect_mass(item: PetitionItem) -> Hotspot | None:
             days=settings.PORTAL_MASS_WINDOW_DAYS,
         ),
     )
-    return _raise_hotspot(cluster, commune=commune_of(petition.unit))
+    return _raise_hotspot(cluster, sector_id=item.sector_id, commune=commune_of(petition.unit))
 
 
-def _flag_mass(items: list[PetitionItem], *, note: str) -> None:
+def _flag_mass(pks: list[int], *, current: PetitionItem, note: str) -> None:
+    """Flag the items (and their petitions) as a mass complaint, with an event on each item
+    flagged now; items flagged already are left as they are."""
+    if current.pk in pks:
+        current.is_mass = current.petition.is_mass = True
+    items = list(PetitionItem.objects.filter(pk__in=pks, is_mass=False).select_related("petition"))
+    if not items:
+        return
+    PetitionItem.objects.filter(pk__in=[it.pk for it in items]).update(is_mass=True)
     for it in items:
-        if not it.is_mass:
-            it.is_mass = True
-            it.save(update_fields=["is_mass"])
-            events.flagged(it, flag="mass", note=note)
+        it.is_mass = True
+        events.flagged(it, flag="mass", note=note)
     Petition.objects.filter(pk__in={it.petition_id for it in items}, is_mass=False).update(
         is_mass=True
     )
 
 
-def _raise_hotspot(cluster: list[PetitionItem], *, commune: AdministrativeUnit) -> Hotspot:
-    unit_id, sector_id = commune.pk, cluster[0].sector_id
+def _raise_hotspot(
+    cluster: list[Candidate], *, sector_id: int, commune: AdministrativeUnit
+) -> Hotspot:
+    unit_id = commune.pk
     hotspot = (
         Hotspot.objects.select_for_update()
         .filter(unit_id=unit_id, sector_id=sector_id, state=Hotspot.State.OPEN)
         .first()
     )
-    dates = [it.petition.received_on for it in cluster]
+    dates = [c.received_on for c in cluster]
     created = hotspot is None
     if created:
         hotspot = Hotspot.objects.create(
@@ -185,7 +275,7 @@ def _raise_hotspot(cluster: list[PetitionItem], *, commune: AdministrativeUnit) 
             first_received_on=min(dates),
             last_received_on=max(dates),
         )
-    hotspot.items.add(*cluster)
+    hotspot.items.add(*[c.pk for c in cluster])
     hotspot.size = hotspot.items.count()
     hotspot.first_received_on = min(hotspot.first_received_on, *dates)
     hotspot.last_received_on = max(hotspot.last_received_on, *dates)

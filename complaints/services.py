@@ -165,6 +165,12 @@ def _new_petition(**values: object) -> tuple[Petition, str]:
     raise RuntimeError("Could not draw a unique tracking code")
 
 
+def _index_text(item: PetitionItem) -> None:
+    """What search and detection read: the folded search text and the item's word set."""
+    item.search_text = _search_text(item)
+    detection.set_words(item)
+
+
 def _search_text(item: PetitionItem) -> str:
     p = item.petition
     parts = [
@@ -247,7 +253,7 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
         from .tasks import acknowledgement_send_task
 
         transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
-    petition.refresh_from_db(fields=["is_mass"])  # detection may have flagged it
+    # Detection flagged ``petition`` in memory when it found a mass complaint.
     return SubmissionResult(petition=petition, secret=secret)
 
 
@@ -281,12 +287,13 @@ def _item_create(
         denounced_is_head=data.denounced_is_head,
         is_complex=data.is_complex,
         is_remote=petition.unit.is_remote,
+        place_commune=detection.commune_of(petition.unit),
         transferred_from=transferred_from,
     )
     _route(item, addressed_to=agency)
     stage, deadline = deadlines.intake_deadline(item, received_on=received_on)
     item.due_stage, item.due_on, item.due_rule = stage, deadline.due, deadline.rule
-    item.search_text = _search_text(item)
+    _index_text(item)
     item.save()
     ItemDeadline.objects.create(
         item=item,
@@ -425,7 +432,7 @@ def item_classify(
             reason=ItemDeadline.Reason.RECLASSIFIED,
             by=by,
         )
-    item.search_text = _search_text(item)
+    _index_text(item)
     item.save()
     events.classified(
         item,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gov.models import Agency, Sector, TimeLimitRule
+from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule
 
 from .petitions import Petition
 
@@ -152,6 +152,16 @@ class PetitionItem(models.Model):
     is_skip_level = models.BooleanField(_("skip-level"), default=False)
     skip_level_reason = models.CharField(_("why skip-level"), max_length=255, blank=True)
     is_mass = models.BooleanField(_("mass complaint"), default=False)
+    # The commune or ward of the petition's place (a village's commune): with the sector and
+    # the date received, what mass-complaint detection reads from one index.
+    place_commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # item_place_sector_started leads with it
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -188,6 +198,11 @@ class PetitionItem(models.Model):
     conclusion = models.TextField(_("conclusion"), blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    # The folded words of the summary and the petition's content, sorted and space-separated,
+    # and how many: what duplicate and mass detection compare (complaints.detection), stored
+    # so that comparing an intake with hundreds of earlier items parses none of them.
+    words = models.TextField(editable=False, blank=True, default="")
+    word_count = models.PositiveIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,6 +218,9 @@ class PetitionItem(models.Model):
             models.Index(fields=["status", "due_on"], name="item_status_due"),
             models.Index(fields=["agency", "status", "due_on"], name="item_agency_status_due"),
             models.Index(fields=["kind", "status"], name="item_kind_status"),
+            models.Index(
+                fields=["place_commune", "sector", "started_on"], name="item_place_sector_started"
+            ),
         ]
 
     def __str__(self) -> str:

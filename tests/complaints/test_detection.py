@@ -200,3 +200,27 @@ def test_one_person_repeating_a_petition_five_times_is_not_a_mass_complaint() ->
     assert [i.suspected_duplicate_of_id is not None for i in items] == [False] + [True] * 4
     assert not PetitionItem.objects.filter(is_mass=True).exists()
     assert not Hotspot.objects.exists()
+
+
+def test_items_keep_their_words_and_place_commune_for_detection() -> None:
+    village = UnitFactory(
+        code="xa-muong-kim-ban-na-phat", name="Bản Nà Phát", parent=unit("xa-muong-kim")
+    )
+    item = PetitionItem.objects.get(pk=_about_the_mine(0, location_unit=village).pk)
+    assert item.place_commune == unit("xa-muong-kim")
+    assert item.words.split() == sorted(item.words.split())
+    assert {"mo", "da", "nut", "nha"} <= set(item.words.split())
+    assert item.word_count == len(item.words.split())
+
+
+def test_items_stored_before_word_sets_existed_are_still_compared() -> None:
+    """Rows written before the ``words`` column (empty) are compared on their text."""
+    earlier = [_about_the_mine(n) for n in range(4)]
+    PetitionItem.objects.filter(pk__in=[i.pk for i in earlier]).update(words="", word_count=0)
+    fifth = _about_the_mine(4)
+    assert Hotspot.objects.get().size == 5
+    assert PetitionItem.objects.filter(pk__in=[i.pk for i in earlier], is_mass=True).count() == 4
+    assert PetitionItem.objects.get(pk=fifth.pk).is_mass
+    again = _about_the_boundary(submitters=[_same_person()])
+    PetitionItem.objects.filter(pk=again.pk).update(words="", word_count=0)
+    assert _about_the_boundary(submitters=[_same_person()]).suspected_duplicate_of_id == again.pk

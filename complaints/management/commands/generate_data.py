@@ -7,7 +7,7 @@ writes the same rows directly, in batches, with PostgreSQL's COPY (``bulk_create
 SQLite), and keeps them consistent with what the services would write:
 
 - ``scope_path`` is the responsible agency's unit path; ``search_text`` is built by the
-  services' own ``_search_text`` (folded with ``gov.text.fold_diacritics``);
+  services' own ``_index_text`` (folded with ``gov.text.fold_diacritics``);
 - ``due_on``/``due_stage``/``due_rule`` come from ``complaints.deadlines`` and the rules
   table (intake deadline, then resolution from acceptance; ``due_on`` cleared once
   transferred, guided, filed or withdrawn), with the ``ItemDeadline`` history;
@@ -63,7 +63,7 @@ from complaints.models import (
     Submitter,
 )
 from complaints.routing import Route, competent_route, skip_level_reason
-from complaints.services import _search_text
+from complaints.services import _index_text
 from dialogues.models import Commitment, CommitmentEvent
 from dialogues.models.commitments import CommitmentSource
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
@@ -554,6 +554,7 @@ class Batch:
             started_on=step.start,
             is_complex=plan.kind == "complaint" and rng.random() < 0.1,
             is_remote=petition.unit.is_remote,
+            place_commune_id=petition.unit_id,  # a commune: the generator names no village
             is_mass=petition.is_mass,
             transferred_from_id=plan.first_id if transferred_in else None,
         )
@@ -569,7 +570,7 @@ class Batch:
             else skip_level_reason(item, addressed_to=step.agency, route=plan.route)
         )
         item.is_skip_level, item.skip_level_reason = bool(reason), reason[:255]
-        item.search_text = _search_text(item)
+        _index_text(item)
         if not transferred_in:
             plan.first_id = item.id
         self._lifecycle(item, step, transferred_in=transferred_in)
