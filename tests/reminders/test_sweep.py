@@ -188,3 +188,42 @@ def test_every_kind_of_deadline_is_swept_and_its_message_links_to_its_page(staff
             continue
         client.force_login(reminder.recipient)
         assert client.get(message.url).status_code == 200, (target, message.url)
+
+
+def _rows() -> set[tuple]:
+    return set(
+        Reminder.objects.exclude(kind=Kind.WEEKLY).values_list(
+            "target", "target_id", "kind", "deadline", "recipient_id"
+        )
+    )
+
+
+@pytest.mark.parametrize("days_ahead", [0, 2, 10, 90])
+def test_the_database_sweep_writes_the_same_rows_as_the_portable_one(
+    staff: object, days_ahead: int
+) -> None:
+    """On PostgreSQL the sweep runs as INSERT … SELECT in the database; it must name exactly
+    the reminders (every source, kind and recipient) that the portable path builds in Python."""
+    from django.db import connection
+
+    from dialogues.demo import demo_seed as accountability_demo
+    from gov.demo import demo_seed as gov_demo
+    from reception.demo import demo_seed as reception_demo
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database path is PostgreSQL's: set DATABASE_URL=postgres://...")
+    gov_demo()
+    reception_demo()
+    accountability_demo()
+    for _ in range(3):
+        submit_item()
+    today = dt.date.today() + dt.timedelta(days=days_ahead)
+    w, people = sweep.window(today), sweep.Staff()
+    sweep._sweep_in_python(w, people)
+    portable = _rows()
+    assert portable, "the scenario must have something to remind"
+    Reminder.objects.all().delete()
+    written = sweep._sweep_in_database(w, people)
+    assert _rows() == portable
+    assert written == len(portable)
+    assert sweep._sweep_in_database(w, people) == 0  # and nothing twice
