@@ -29,9 +29,9 @@ setup: $(VENV)/.installed
 	$(MANAGE) seed_demo
 
 ## run: set everything up, then serve http://127.0.0.1:8000 (SQLite, tasks in-process);
-## deadline reminders run in a background loop (manage.py sweep --loop 3600) that stops with it
+## deadline reminders run in a background loop (manage.py sweep --loop 600) that stops with it
 run: setup
-	$(MANAGE) sweep --loop 3600 & SWEEP=$$!; trap "kill $$SWEEP 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) sweep --loop 600 & SWEEP=$$!; trap "kill $$SWEEP 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## browser: Debian's Chromium for the browser test (never `playwright install`)

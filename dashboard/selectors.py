@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Model, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Model, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from complaints.models import Hotspot, PetitionItem
 from complaints.models.items import OPEN_STATUSES
 from complaints.selectors import items_for
+from dashboard.models import FiguresMonth, MonthlyFigures
 from dialogues import selectors as dialogue_selectors
 from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scoped
@@ -220,40 +221,84 @@ def _month(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def monthly_trends(user: User, *, today: dt.date | None = None, months: int = 12) -> list[Month]:
-    """Per month: items received (a transfer is the same matter, not a new one), and items
-    concluded with how many on time, as ``complaints.services.item_conclude`` records it.
-    Two grouped queries."""
-    today = today or timezone.localdate()
-    firsts = month_starts(today, months)
-    items = items_for(user).order_by()
-    received = {
-        _month(row["month"]): row["n"]
-        for row in items.filter(
-            petition__received_on__gte=firsts[0],
-            petition__received_on__lte=today,
+def item_month_counts(
+    items: QuerySet[PetitionItem], *, start: dt.date, end: dt.date, by: tuple[str, ...] = ()
+) -> dict[tuple, dict[str, int]]:
+    """Items received (a transfer is the same matter, not a new one) and concluded, with how
+    many on time as ``complaints.services.item_conclude`` records it, per month from ``start``
+    to ``end`` inclusive and per the fields ``by``: {(month, *by values): counts}. Two grouped
+    queries."""
+    items = items.order_by()
+    counts: dict[tuple, dict[str, int]] = defaultdict(
+        lambda: {"received": 0, "concluded": 0, "on_time": 0}
+    )
+    for row in (
+        items.filter(
+            petition__received_on__gte=start,
+            petition__received_on__lte=end,
             transferred_from__isnull=True,
         )
         .annotate(month=TruncMonth("petition__received_on"))
-        .values("month")
+        .values("month", *by)
         .annotate(n=Count("pk"))
-    }
-    concluded = {
-        _month(row["month"]): row
-        for row in items.filter(concluded_on__gte=firsts[0], concluded_on__lte=today)
+    ):
+        counts[(_month(row["month"]), *(row[f] for f in by))]["received"] = row["n"]
+    for row in (
+        items.filter(concluded_on__gte=start, concluded_on__lte=end)
         .annotate(month=TruncMonth("concluded_on"))
-        .values("month")
+        .values("month", *by)
         .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(concluded_on__lte=F("due_on"))))
-    }
-    return [
-        Month(
-            first=first,
-            received=received.get(first, 0),
-            concluded=concluded.get(first, {}).get("n", 0),
-            on_time=concluded.get(first, {}).get("on_time", 0),
+    ):
+        key = (_month(row["month"]), *(row[f] for f in by))
+        counts[key]["concluded"], counts[key]["on_time"] = row["n"], row["on_time"]
+    return counts
+
+
+@dataclass(frozen=True)
+class Trends:
+    months: list[Month]
+    as_of: dt.datetime | None  # the oldest roll-up read; None when every month was counted live
+
+
+def monthly_trends(user: User, *, today: dt.date | None = None, months: int = 12) -> Trends:
+    """Per month: items received, concluded, and concluded on time. Months whose roll-up is
+    complete (``dashboard.models.FiguresMonth``) are read from ``MonthlyFigures``, summed over
+    the scope; from the first month without one, the items are counted directly. Four queries
+    at most, whatever the number of items."""
+    today = today or timezone.localdate()
+    firsts = month_starts(today, months)
+    rolled = dict(
+        FiguresMonth.objects.filter(month__gte=firsts[0], month__lte=firsts[-1]).values_list(
+            "month", "computed_at"
         )
-        for first in firsts
-    ]
+    )
+    live_from = next((first for first in firsts if first not in rolled), None)
+    counts: dict[dt.date, dict[str, int]] = {}
+    rolled_months = [first for first in firsts if live_from is None or first < live_from]
+    if rolled_months:
+        for row in (
+            scoped(user, MonthlyFigures.objects.filter(month__in=rolled_months))
+            .order_by()
+            .values("month")
+            .annotate(received=Sum("received"), concluded=Sum("concluded"), on_time=Sum("on_time"))
+        ):
+            counts[row["month"]] = row
+    if live_from is not None:
+        live = item_month_counts(items_for(user), start=live_from, end=today)
+        counts.update({month: c for (month,), c in live.items()})
+    as_of = min((rolled[m] for m in rolled_months), default=None)
+    return Trends(
+        months=[
+            Month(
+                first=first,
+                received=counts.get(first, {}).get("received") or 0,
+                concluded=counts.get(first, {}).get("concluded") or 0,
+                on_time=counts.get(first, {}).get("on_time") or 0,
+            )
+            for first in firsts
+        ],
+        as_of=as_of,
+    )
 
 
 # --- reception, mediation, commitments -----------------------------------------------------

@@ -210,7 +210,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     if fmt in {"xlsx", "csv"}:
         return _export(board, fmt)
     alerts = selectors.alerts(user)
-    months = selectors.monthly_trends(user, today=board.today)
+    trends = selectors.monthly_trends(user, today=board.today)
+    months = trends.months
     total = _cells(board.total, {}, board)
     labels = aging_labels()
     return render(
@@ -233,6 +234,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 ("handlers", _("By handler"), _("Handler"), _table(board, "handlers")),
             ],
             "months": months,
+            "trends_as_of": trends.as_of,
             "charts": _charts(months),
             **_others(user, board.today),
         },

@@ -140,6 +140,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.acknowledgements_pending_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Every 10 minutes: the overview's monthly figures (this month and the last) rolled up.
+    "figures-refresh": {
+        "task": "dashboard.tasks.figures_refresh_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # Monday 7:00: each leader's weekly digest.
     "weekly-digest": {
         "task": "reminders.tasks.weekly_digest_task",

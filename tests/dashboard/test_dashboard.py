@@ -237,7 +237,7 @@ def test_on_time_rate_counts_conclusions_on_or_before_the_due_date(
     item_conclude(item=on_time, by=mk.handler, conclusion="Trả lời công dân.")  # on the day
     time_machine.move_to(on(2025, 4, 2), tick=False)
 
-    months = {m.label: m for m in selectors.monthly_trends(mk.leader)}
+    months = {m.label: m for m in selectors.monthly_trends(mk.leader).months}
     assert list(months)[0] == "05/2024" and list(months)[-1] == "04/2025"
     march = months["03/2025"]
     assert (march.concluded, march.on_time, march.on_time_rate) == (2, 1, 0.5)
@@ -377,3 +377,92 @@ def test_query_count_does_not_depend_on_the_number_of_items(time_machine) -> Non
     with CaptureQueriesContext(connection) as export:
         client.get(URL, {"format": "xlsx"})
     assert len(export) < len(large)
+
+
+# --- the monthly roll-up ------------------------------------------------------------------
+
+
+def _trends(user: User) -> list[tuple[str, int, int, int]]:
+    return [
+        (m.label, m.received, m.concluded, m.on_time) for m in selectors.monthly_trends(user).months
+    ]
+
+
+def test_rolled_up_months_show_the_figures_counted_live(time_machine) -> None:
+    """Once every month is rolled up the overview reads the roll-up, with the same figures as
+    counting the items, within each leader's scope, and says as of when."""
+    from dashboard import services
+    from dashboard.models import FiguresMonth, MonthlyFigures
+
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    _bulk_items(90, today=dt.date(2025, 3, 25))
+    leaders = [staff_of(code, User.Role.LEADER) for code in ("ubnd-tinh", "ubnd-xa-muong-kim")]
+    live = [_trends(leader) for leader in leaders]
+    assert all(selectors.monthly_trends(u).as_of is None for u in leaders)
+    assert sum(m[1] for m in live[0]) > sum(m[1] for m in live[1]) > 0
+    for first in selectors.month_starts(dt.date(2025, 3, 25), 12):
+        services.figures_refresh_month(first)
+    rows = set(MonthlyFigures.objects.values_list("month", "scope_path", "received"))
+    services.figures_refresh(months=12)  # again: the same rows, none twice
+    assert set(MonthlyFigures.objects.values_list("month", "scope_path", "received")) == rows
+    assert FiguresMonth.objects.count() == 12
+    assert [_trends(leader) for leader in leaders] == live
+    trends = selectors.monthly_trends(leaders[0])
+    assert trends.as_of is not None
+    page = _client(leaders[0]).get(URL).content.decode()
+    assert "Số liệu theo tháng tính đến" in page
+
+
+def test_a_rolled_up_month_waits_for_its_next_roll_up_and_the_others_are_counted_live(
+    time_machine,
+) -> None:
+    """Months rolled up are read as of their roll-up; from the first month without one, the
+    items are counted, so a fresh install (or a stopped beat) still shows everything."""
+    from dashboard import services
+
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    leader = staff_of("ubnd-tinh", User.Role.LEADER)
+    _bulk_items(20, today=dt.date(2025, 3, 25))
+    for first in selectors.month_starts(dt.date(2025, 2, 1), 11):  # 04/2024 to 02/2025
+        services.figures_refresh_month(first)
+    before = {m[0]: m[1] for m in _trends(leader)}
+    _bulk_items(40, today=dt.date(2025, 3, 25))  # received from mid-February on
+    after = {m[0]: m[1] for m in _trends(leader)}
+    assert after["03/2025"] > before["03/2025"]  # not rolled up: counted from the items
+    assert after["02/2025"] == before["02/2025"]  # rolled up: as of its roll-up
+    services.figures_refresh(months=2)
+    rolled = {m[0]: m[1] for m in _trends(leader)}
+    assert rolled["02/2025"] > before["02/2025"] and rolled["03/2025"] == after["03/2025"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_at_once_keep_one_row_per_month_and_scope() -> None:
+    """The month's marker is locked: parallel refreshes take turns (PostgreSQL)."""
+    import threading
+
+    from django.db import close_old_connections
+
+    from dashboard import services
+    from dashboard.models import MonthlyFigures
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    _bulk_items(30, today=dt.date.today())
+    errors: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            services.figures_refresh(months=12)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=refresh) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    pairs = list(MonthlyFigures.objects.values_list("month", "scope_path"))
+    assert pairs and len(pairs) == len(set(pairs))

@@ -4,12 +4,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from dashboard.services import figures_refresh
 from reminders import sending, sweep
 
 
 class Command(BaseCommand):
     help = (
-        "Write and send today's deadline reminders (and, on Mondays, the leaders' weekly digest). "
+        "Write and send today's deadline reminders (and, on Mondays, the leaders' weekly digest), "
+        "and roll up the overview's figures of this month and the last. "
         "Without a Celery broker this is how reminders happen: run it daily, or with --loop."
     )
 
@@ -38,4 +40,7 @@ class Command(BaseCommand):
         sent = sum(
             sending.send(pk) for pk in sending.pending().order_by("id").values_list("id", flat=True)
         )
-        self.stdout.write(f"reminders considered: {written}, sent: {sent}")
+        rows = figures_refresh()
+        self.stdout.write(
+            f"reminders considered: {written}, sent: {sent}; overview figures: {rows} rows"
+        )
