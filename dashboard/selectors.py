@@ -131,11 +131,8 @@ DIMENSIONS: dict[str, tuple[str, type[Model]]] = {
 }
 
 
-def _grouped(qs: QuerySet[PetitionItem], field_name: str, model: type[Model]) -> list[DeadlineRow]:
-    """One grouped query (group × band), then one query for the names of the groups."""
-    counts: dict[int | None, DeadlineCounts] = defaultdict(DeadlineCounts)
-    for row in qs.values(field_name, "band").annotate(n=Count("pk")):
-        counts[row[field_name]].add(row["band"], row["n"])
+def _rows(counts: dict[int | None, DeadlineCounts], model: type[Model]) -> list[DeadlineRow]:
+    """The rows of one dimension, named with one query, worst first."""
     objs = model._default_manager.in_bulk([pk for pk in counts if pk is not None])
     rows = [DeadlineRow(obj=objs.get(pk), counts=c) for pk, c in counts.items()]
     rows.sort(key=lambda r: (-r.counts.overdue, -r.counts.due_soon, r.obj is None, r.name))
@@ -147,22 +144,29 @@ def deadline_board(
 ) -> DeadlineBoard:
     """Overdue and due-soon open items per commune, agency and handler, with the aging of
     the overdue ones. Only open items due by the end of the due-soon window are read, through
-    the (scope_path, status, due_on) index; six queries in all."""
+    the (scope_path, status, due_on) index, once: grouped by unit × agency × handler × band
+    (a few rows per handler), then summed per dimension in Python. Four queries in all."""
     today = today or timezone.localdate()
     days = due_soon_working_days() if due_soon_days is None else due_soon_days
     until = get_calendar().add_working_days(today, days)
-    qs = (
+    fields = [f for f, _ in DIMENSIONS.values()]
+    grouped = (
         items_for(user)
         .order_by()
         .filter(status__in=OPEN_STATUSES, due_on__lte=until)
         .annotate(band=_band(today))
+        .values(*fields, "band")
+        .annotate(n=Count("pk"))
     )
-    tables = {name: _grouped(qs, f, model) for name, (f, model) in DIMENSIONS.items()}
+    counts: dict[str, dict[int | None, DeadlineCounts]] = {
+        name: defaultdict(DeadlineCounts) for name in DIMENSIONS
+    }
     total = DeadlineCounts()
-    for row in tables["agencies"]:  # every item has an agency: the sum is the whole scope
-        total.due_soon += row.counts.due_soon
-        for key, n in row.counts.aging.items():
-            total.aging[key] += n
+    for row in grouped:
+        total.add(row["band"], row["n"])
+        for name, (f, _) in DIMENSIONS.items():
+            counts[name][row[f]].add(row["band"], row["n"])
+    tables = {name: _rows(counts[name], model) for name, (_, model) in DIMENSIONS.items()}
     return DeadlineBoard(today=today, due_soon_days=days, until=until, total=total, **tables)
 
 

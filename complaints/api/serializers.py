@@ -18,6 +18,7 @@ from complaints import selectors
 from complaints.confidentiality import masked_display
 from complaints.models import Channel, ItemEvent, Petition, PetitionItem
 from complaints.services import ItemData, Submission, SubmitterData
+from gov import memo
 from gov.models import AdministrativeUnit, Agency, Sector, User
 
 # Citizens and officers write dates day first; ISO 8601 is accepted for programs.
@@ -34,6 +35,18 @@ class CodeField(serializers.SlugRelatedField):
 
     def __init__(self, *, unknown: str, **kwargs: Any) -> None:
         super().__init__(slug_field="code", error_messages={"does_not_exist": unknown}, **kwargs)
+
+    def to_internal_value(self, data: object) -> object:
+        """The row, as ``gov.memo`` keeps reference rows: codes of agencies, units and sectors
+        name the same rows submission after submission."""
+        if not isinstance(data, str):
+            return super().to_internal_value(data)
+        queryset = self.get_queryset()
+        key = ("code-field", queryset.model._meta.label, str(queryset.query.where), data)
+        found = memo.remembered(key, lambda: queryset.filter(code=data).first())
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return found
 
 
 def date_field(**kwargs: Any) -> serializers.DateField:

@@ -466,3 +466,19 @@ def test_two_refreshes_at_once_keep_one_row_per_month_and_scope() -> None:
     assert not errors
     pairs = list(MonthlyFigures.objects.values_list("month", "scope_path"))
     assert pairs and len(pairs) == len(set(pairs))
+
+
+def test_refresh_figures_command_rolls_up_every_month_since_the_first_item(time_machine) -> None:
+    from django.core.management import call_command
+
+    from dashboard.models import FiguresMonth
+
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    _bulk_items(40, today=dt.date(2025, 3, 25))  # received from 14/2/2025 on
+    out = io.StringIO()
+    call_command("refresh_figures", all=True, stdout=out)
+    assert list(FiguresMonth.objects.order_by("month").values_list("month", flat=True)) == [
+        dt.date(2025, 2, 1),
+        dt.date(2025, 3, 1),
+    ]
+    assert "Rolled up 2 months" in out.getvalue()
