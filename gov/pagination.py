@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 DEFAULT_CAP = 10_000
 
@@ -39,3 +41,27 @@ class CappedPaginator(Paginator):
         if self.is_capped:
             return max(1, self.cap // self.per_page)
         return super().num_pages
+
+
+class CappedPageNumberPagination(PageNumberPagination):
+    """The API's pages, counted as ``CappedPaginator`` counts: past ``cap`` rows, ``count`` is
+    ``cap`` + 1 and ``count_is_exact`` false; ``next`` still leads on, up to the cap."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data: object) -> Response:
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": paginator.count,
+                "count_is_exact": not paginator.is_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_is_exact"] = {"type": "boolean", "example": True}
+        return response

@@ -34,3 +34,27 @@ def test_stops_counting_past_the_cap_and_offers_the_pages_up_to_it() -> None:
 def test_lists_are_capped_too() -> None:
     paginator = CappedPaginator(list(range(30)), 10, cap=20)
     assert paginator.count == 21 and paginator.is_capped and paginator.num_pages == 2
+
+
+def test_api_pages_say_whether_their_count_is_exact(rf: object) -> None:
+    from rest_framework.request import Request
+
+    from gov.pagination import CappedPageNumberPagination
+
+    qs = Sector.objects.order_by("pk")
+    pagination = CappedPageNumberPagination()
+    pagination.page_size = 2
+    pagination.django_paginator_class = lambda *a, **k: CappedPaginator(*a, cap=4, **k)
+    request = Request(rf.get("/api/v1/sectors/", {"page": "1"}))
+    page = pagination.paginate_queryset(qs, request)
+    body = pagination.get_paginated_response([s.code for s in page]).data
+    assert body["count"] == 5 and body["count_is_exact"] is False
+    assert "page=2" in body["next"]
+    pagination.paginate_queryset(qs, Request(rf.get("/api/v1/sectors/", {"page": "2"})))
+    assert pagination.get_next_link() is None  # the pages end at the cap: filter to see more
+    qs = qs[:3]
+    exact = CappedPageNumberPagination()
+    exact.page_size = 2
+    exact.paginate_queryset(Sector.objects.filter(pk__in=qs.values("pk")).order_by("pk"), request)
+    body = exact.get_paginated_response([]).data
+    assert (body["count"], body["count_is_exact"]) == (3, True)
