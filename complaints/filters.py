@@ -39,7 +39,7 @@ class InboxFilter(django_filters.FilterSet):
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Commune or ward"),
-        field_name="petition__unit",
+        field_name="place_commune",  # the commune of the petition's place, villages included
         empty_label=_("All"),
         queryset=AdministrativeUnit.objects.filter(
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True

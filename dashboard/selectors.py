@@ -123,9 +123,10 @@ class DeadlineBoard:
     handlers: list[DeadlineRow]
 
 
-# Grouped by the petition's current unit, as the inbox's ``unit`` filter selects.
+# Grouped by the commune or ward of the petition's place (stored on the item), as the inbox's
+# ``unit`` filter selects: no join with the petitions.
 DIMENSIONS: dict[str, tuple[str, type[Model]]] = {
-    "units": ("petition__unit", AdministrativeUnit),
+    "units": ("place_commune", AdministrativeUnit),
     "agencies": ("agency", Agency),
     "handlers": ("handler", User),
 }

@@ -73,8 +73,8 @@ def _row_filters(dimension: str, obj: object) -> dict[str, object] | None:
     if obj is None:
         return None
     if dimension == "units":
-        # The inbox offers today's communes and wards only; a petition placed in a village or
-        # a former unit shows in its row here, unlinked.
+        # The inbox offers today's communes and wards only; a petition placed in a former
+        # unit shows in its row here, unlinked.
         if obj.level != AdministrativeUnit.Level.COMMUNE or obj.valid_to is not None:
             return None
         return {"unit": obj.pk}

@@ -186,6 +186,25 @@ def test_unit_numbers_lead_to_the_inbox_showing_as_many_items(
             assert _inbox_count(client, url) == n, url
 
 
+def test_a_petition_placed_in_a_village_counts_in_its_commune_and_its_link_shows_it(
+    mk: SimpleNamespace, march_2025: SimpleNamespace, time_machine
+) -> None:
+    from tests.gov.factories import UnitFactory
+
+    muong_kim = unit("xa-muong-kim")
+    village = UnitFactory(
+        parent=muong_kim, path=f"{muong_kim.path}ban-thu/", level=AdministrativeUnit.Level.VILLAGE
+    )
+    time_machine.move_to(on(2025, 3, 3), tick=False)
+    submit_item(location_unit=village)
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    client = _client(mk.leader)
+    numbers = _numbers(client.get(URL).content.decode())
+    overdue = f"{INBOX}?overdue=true&unit={muong_kim.pk}"
+    assert numbers[overdue] == 5  # the four of the commune and the village's
+    assert _inbox_count(client, overdue) == 5
+
+
 def test_skip_level_and_mass_numbers_lead_to_the_inbox(
     mk: SimpleNamespace, march_2025: SimpleNamespace
 ) -> None:

@@ -993,4 +993,6 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 for model in models_written:
-                    cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                    cur.execute(
+                        f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}"
+                    )
