@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gov.models import AdministrativeUnit, Sector
+from gov.widgets import FastSelect
 
 from . import selectors
 from .models import PetitionItem, Status
@@ -74,6 +75,17 @@ class InboxFilter(django_filters.FilterSet):
     class Meta:
         model = PetitionItem
         fields: list[str] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():  # the page is rendered on every visit: fast selects
+            if isinstance(
+                f,
+                django_filters.ChoiceFilter
+                | django_filters.TypedChoiceFilter
+                | django_filters.ModelChoiceFilter,
+            ):
+                f.extra.setdefault("widget", FastSelect)
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.text_search(qs, value) if value.strip() else qs
