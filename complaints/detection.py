@@ -92,7 +92,7 @@ CANDIDATE_FIELDS = (
     "pk",
     "petition_id",
     "petition__submitter_key",
-    "petition__received_on",
+    "received_on",
     "is_mass",
     "word_count",
     "words",
@@ -136,7 +136,7 @@ def suggest_duplicate(item: PetitionItem) -> PetitionItem | None:
         )
         .exclude(petition_id=item.petition_id)
         .exclude(status__in=[Status.TRANSFERRED])
-        .order_by("-petition__received_on", "-id")
+        .order_by("-received_on", "-id")
     )
     best, best_score = None, 0.0
     for other in _candidates(candidates):
@@ -182,12 +182,12 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
             _size_bounds(len(words), threshold),
             place_commune=commune,
             sector_id=item.sector_id,
-            started_on__gte=petition.received_on - window,
-            started_on__lte=petition.received_on + window,
+            received_on__gte=petition.received_on - window,
+            received_on__lte=petition.received_on + window,
             transferred_from__isnull=True,
         )
         .exclude(pk=item.pk)
-        .order_by("-started_on")
+        .order_by("-received_on")
     )
     cluster = [
         Candidate(

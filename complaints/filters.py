@@ -59,13 +59,13 @@ class InboxFilter(django_filters.FilterSet):
         label=_("Sort by"),
         fields=[
             ("due_on", "due_on"),
-            ("petition__received_on", "received"),
+            ("received_on", "received"),
             ("status", "status"),
             ("id", "id"),
         ],
         field_labels={
             "due_on": _("Deadline"),
-            "petition__received_on": _("Date received"),
+            "received_on": _("Date received"),
             "status": _("Status"),
             "id": _("Number"),
         },

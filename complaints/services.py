@@ -288,6 +288,7 @@ def _item_create(
         is_complex=data.is_complex,
         is_remote=petition.unit.is_remote,
         place_commune=detection.commune_of(petition.unit),
+        received_on=petition.received_on,
         transferred_from=transferred_from,
     )
     _route(item, addressed_to=agency)

@@ -187,9 +187,9 @@ def alerts(user: User) -> Alerts:
         items_for(user)
         .order_by()
         .filter(Q(is_skip_level=True) | Q(is_mass=True), status__in=OPEN_STATUSES)
-        .aggregate(
-            skip_level=Count("pk", filter=Q(is_skip_level=True)),
-            mass=Count("pk", filter=Q(is_mass=True)),
+        .aggregate(  # counting the flags, not ids: the partial index item_open_flagged alone
+            skip_level=Count("is_skip_level", filter=Q(is_skip_level=True)),
+            mass=Count("is_mass", filter=Q(is_mass=True)),
         )
     )
     hotspots = scoped(user, Hotspot.objects.filter(state=Hotspot.State.OPEN)).count()
@@ -238,12 +238,8 @@ def item_month_counts(
         lambda: {"received": 0, "concluded": 0, "on_time": 0}
     )
     for row in (
-        items.filter(
-            petition__received_on__gte=start,
-            petition__received_on__lte=end,
-            transferred_from__isnull=True,
-        )
-        .annotate(month=TruncMonth("petition__received_on"))
+        items.filter(received_on__gte=start, received_on__lte=end, transferred_from__isnull=True)
+        .annotate(month=TruncMonth("received_on"))
         .values("month", *by)
         .annotate(n=Count("pk"))
     ):

@@ -51,8 +51,6 @@ def figures_refresh(*, today: dt.date | None = None, months: int = 2) -> int:
 def figures_history_start() -> dt.date | None:
     """The first month with an item, for a refresh of everything."""
     first = (
-        PetitionItem.objects.order_by("petition__received_on")
-        .values_list("petition__received_on", flat=True)
-        .first()
+        PetitionItem.objects.order_by("received_on").values_list("received_on", flat=True).first()
     )
     return first.replace(day=1) if first else None

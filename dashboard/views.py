@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,8 +30,18 @@ COMMITMENT_STATUSES = ("overdue", "due_soon", "kept")
 
 @dataclass(frozen=True)
 class Cell:
+    """A number, linked to the list it counts when there is one. ``{{ cell }}`` writes it
+    (in Python: a province's tables hold hundreds of them)."""
+
     value: int
     url: str = ""
+
+    def __html__(self) -> str:
+        if self.url:
+            return format_html('<a href="{}">{}</a>', self.url, self.value)
+        return format_html("{}", self.value)
+
+    __str__ = __html__
 
 
 def inbox_url(**params: object) -> str:

@@ -87,6 +87,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Memory per sort or hash of a query (PostgreSQL's default, 4MB, sends the overview's
+    # grouping of a province's open items to disk). DB_WORK_MEM="" leaves the server's setting
+    # (e.g. behind a pooler that refuses startup options).
+    if work_mem := env.str("DB_WORK_MEM", default="32MB"):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------

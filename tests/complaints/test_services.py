@@ -294,6 +294,8 @@ def test_transfer_gives_the_competent_agency_a_new_item_deadline_and_letter(
     assert (new.number, new.agency.code, new.status) == (2, "ubnd-xa-muong-kim", Status.RECEIVED)
     assert new.transferred_from == original
     assert (new.started_on, new.due_on) == (dt.date(2025, 8, 7), dt.date(2025, 8, 21))
+    # The petition's date received stays with every item of it, the transferred one included.
+    assert original.received_on == new.received_on == petition.received_on == dt.date(2025, 8, 4)
     assert new.deadlines.get().is_current
     letter = Letter.objects.get(item=original)
     assert letter.kind == Letter.Kind.TRANSFER

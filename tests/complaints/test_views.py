@@ -270,6 +270,8 @@ def _bulk_items(n: int) -> None:
             agency=agency,
             scope_path=unit.path,
             started_on=dt.date(2026, 1, 5),
+            received_on=p.received_on,
+            place_commune=unit,
             due_on=dt.date(2026, 1, 20),
         )
         for p in petitions

@@ -372,6 +372,8 @@ def _bulk_items(n: int, *, today: dt.date) -> None:
             scope_path=places[i % 3][0].unit.path,
             handler=places[i % 3][1] if i % 2 else None,
             started_on=p.received_on,
+            received_on=p.received_on,
+            place_commune=p.unit,
             due_on=today - dt.timedelta(days=40 - i % 46),
             status="concluded" if i % 5 == 0 else "accepted",
             concluded_on=today - dt.timedelta(days=i % 200) if i % 5 == 0 else None,
