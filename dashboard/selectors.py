@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, F, Model, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -22,7 +23,7 @@ from complaints.selectors import items_for
 from dashboard.models import FiguresMonth, MonthlyFigures
 from dialogues import selectors as dialogue_selectors
 from gov.models import AdministrativeUnit, Agency, User
-from gov.scoping import scoped
+from gov.scoping import scope_root, scoped
 from gov.workdays import get_calendar
 from reception import selectors as reception_selectors
 
@@ -132,9 +133,20 @@ DIMENSIONS: dict[str, tuple[str, type[Model]]] = {
 }
 
 
+# What naming a row needs, and no more: a handler's row never carries their password hash into
+# the cache (overview_figures).
+NAME_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    User: ("id", "username", "first_name", "last_name"),
+    Agency: ("id", "code", "name", "short_name"),
+    AdministrativeUnit: ("id", "code", "name", "unit_type", "level", "valid_to"),
+}
+
+
 def _rows(counts: dict[int | None, DeadlineCounts], model: type[Model]) -> list[DeadlineRow]:
     """The rows of one dimension, named with one query, worst first."""
-    objs = model._default_manager.in_bulk([pk for pk in counts if pk is not None])
+    objs = model._default_manager.only(*NAME_FIELDS[model]).in_bulk(
+        [pk for pk in counts if pk is not None]
+    )
     rows = [DeadlineRow(obj=objs.get(pk), counts=c) for pk, c in counts.items()]
     rows.sort(key=lambda r: (-r.counts.overdue, -r.counts.due_soon, r.obj is None, r.name))
     return rows
@@ -365,3 +377,46 @@ def mediation_summary(user: User, *, today: dt.date | None = None) -> MediationS
 def commitment_counts(user: User, *, today: dt.date | None = None) -> dict[str, int]:
     """Commitments by status (kept, overdue, ...): one grouped query."""
     return dialogue_selectors.status_counts(dialogue_selectors.commitments_for(user, today=today))
+
+
+# --- the whole overview, kept a minute --------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    """Every figure of the overview but the monthly trends (rolled up already), counted at
+    ``as_of``."""
+
+    board: DeadlineBoard
+    alerts: Alerts
+    compliance: ComplianceSummary
+    mediation: MediationSummary
+    commitments: dict[str, int]
+    as_of: dt.datetime
+
+
+def overview_figures(user: User, *, today: dt.date | None = None) -> Overview:
+    """The overview's figures for ``user``'s scope. They are kept in the cache for
+    ``PORTAL_OVERVIEW_CACHE_SECONDS`` (60; 0 to count on every visit), shared by everyone with
+    the same scope: ``gov.scoping`` decides what a user sees from their scope's root alone, so
+    two leaders of one commune see the same figures. A province's overview counts a hundred
+    thousand open items; a leader does not need it recounted more than once a minute, and the
+    page says as of when. The inbox behind every number is always live."""
+    today = today or timezone.localdate()
+    seconds = settings.PORTAL_OVERVIEW_CACHE_SECONDS
+    root = scope_root(user)
+    key = f"dashboard:overview:v1:{root.path if root else '*'}:{today.isoformat()}"
+    if seconds and (kept := cache.get(key)) is not None:
+        return kept
+    board = deadline_board(user, today=today)
+    figures = Overview(
+        board=board,
+        alerts=alerts(user),
+        compliance=compliance_summary(user, today=today),
+        mediation=mediation_summary(user, today=today),
+        commitments=commitment_counts(user, today=today),
+        as_of=timezone.now(),
+    )
+    if seconds:
+        cache.set(key, figures, seconds)
+    return figures

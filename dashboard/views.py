@@ -3,7 +3,6 @@ number into a link to the list behind it, when that list can show exactly those 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -152,13 +151,13 @@ def _charts(months: list[selectors.Month]) -> dict[str, object]:
     }
 
 
-def _others(user: object, today: dt.date) -> dict[str, object]:
+def _others(figures: selectors.Overview) -> dict[str, object]:
     """Reception compliance this month, mediation this year, commitments."""
-    compliance = selectors.compliance_summary(user, today=today)
+    compliance = figures.compliance
     compliance_url = page_url("reception:compliance", year=compliance.year, month=compliance.month)
-    mediation = selectors.mediation_summary(user, today=today)
+    mediation = figures.mediation
     mediation_url = page_url("dialogues:grassroots")
-    commitments = selectors.commitment_counts(user, today=today)
+    commitments = figures.commitments
     labels = status_labels()
     return {
         "compliance": compliance,
@@ -216,11 +215,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.may_see_dashboard(user):
         raise Http404
-    board = selectors.deadline_board(user)
     fmt = request.GET.get("format")
     if fmt in {"xlsx", "csv"}:
-        return _export(board, fmt)
-    alerts = selectors.alerts(user)
+        return _export(selectors.deadline_board(user), fmt)  # a file is always counted afresh
+    figures = selectors.overview_figures(user)
+    board, alerts = figures.board, figures.alerts
     trends = selectors.monthly_trends(user, today=board.today)
     months = trends.months
     total = _cells(board.total, {}, board)
@@ -247,6 +246,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "months": months,
             "trends_as_of": trends.as_of,
             "charts": _charts(months),
-            **_others(user, board.today),
+            "as_of": figures.as_of,
+            **_others(figures),
         },
     )

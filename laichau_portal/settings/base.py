@@ -246,6 +246,9 @@ PORTAL_ESCALATE_AFTER_DAYS = env.int("PORTAL_ESCALATE_AFTER_DAYS", default=5)
 PORTAL_CLAIM_STALE_SECONDS = env.int("PORTAL_CLAIM_STALE_SECONDS", default=900)
 PORTAL_SMS_BACKEND = env("PORTAL_SMS_BACKEND", default="reminders.channels.NoSmsBackend")
 PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+# The leaders' overview: its figures are counted at most once per this many seconds per scope
+# (dashboard.selectors.overview_figures); 0 counts them on every visit.
+PORTAL_OVERVIEW_CACHE_SECONDS = env.int("PORTAL_OVERVIEW_CACHE_SECONDS", default=60)
 # Commitments are "due soon" this many days before their deadline.
 PORTAL_COMMITMENT_DUE_SOON_DAYS = env.int("PORTAL_COMMITMENT_DUE_SOON_DAYS", default=7)
 # Reverse proxies in front of the portal (nginx: 1); the visitor's address is read behind them.

@@ -14,3 +14,5 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.l
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/laichau-test-mail")
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/laichau-test-media")
+# Tests count the overview afresh after every change; the one test of the cache turns it on.
+PORTAL_OVERVIEW_CACHE_SECONDS = 0

@@ -503,3 +503,34 @@ def test_refresh_figures_command_rolls_up_every_month_since_the_first_item(time_
         dt.date(2025, 3, 1),
     ]
     assert "Rolled up 2 months" in out.getvalue()
+
+
+def test_figures_are_kept_a_minute_per_scope_and_the_inbox_stays_live(
+    mk: SimpleNamespace, march_2025: SimpleNamespace, settings, time_machine
+) -> None:
+    """Leaders of one commune share the figures for a minute; other scopes have their own;
+    the inbox behind a number is live; a minute later the overview counts again."""
+    settings.PORTAL_OVERVIEW_CACHE_SECONDS = 60
+    other_leader = staff_of("ubnd-xa-muong-kim", User.Role.LEADER)
+    province = staff_of("ubnd-tinh", User.Role.LEADER)
+    first = selectors.overview_figures(mk.leader)
+    assert first.board.total.overdue == 4
+    with CaptureQueriesContext(connection) as kept:
+        again = selectors.overview_figures(other_leader)
+    assert again.as_of == first.as_of and again.board.total.overdue == 4
+    assert not any("complaints_petitionitem" in q["sql"] for q in kept.captured_queries)
+    assert selectors.overview_figures(province).board.total.overdue == 5  # Bản Bo's too
+    handler_rows = [r.obj for r in first.board.handlers if r.obj is not None]
+    assert all("password" not in obj.__dict__ for obj in handler_rows)  # never cached
+
+    time_machine.move_to(on(2025, 3, 10), tick=False)
+    submit_item()  # due 24/3: overdue on 25/3
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    client = _client(mk.leader)
+    page = client.get(URL).content.decode()
+    assert "Số liệu tính đến" in page
+    overdue = f"{INBOX}?overdue=true&unit={unit('xa-muong-kim').pk}"
+    assert _numbers(page)[overdue] == 4  # as of the first count
+    assert _inbox_count(client, overdue) == 5  # the list is live
+    time_machine.shift(61)
+    assert _numbers(client.get(URL).content.decode())[overdue] == 5
