@@ -406,7 +406,10 @@ def overview_figures(user: User, *, today: dt.date | None = None) -> Overview:
     seconds = settings.PORTAL_OVERVIEW_CACHE_SECONDS
     root = scope_root(user)
     key = f"dashboard:overview:v1:{root.path if root else '*'}:{today.isoformat()}"
-    if seconds and (kept := cache.get(key)) is not None:
+    kept = cache.get(key) if seconds else None
+    # The cache may keep them longer than asked (a clock moved, a server's own expiry): never
+    # show figures older than the setting says.
+    if kept is not None and timezone.now() - kept.as_of < dt.timedelta(seconds=seconds):
         return kept
     board = deadline_board(user, today=today)
     figures = Overview(

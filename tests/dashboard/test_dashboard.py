@@ -456,6 +456,7 @@ def test_a_rolled_up_month_waits_for_its_next_roll_up_and_the_others_are_counted
     assert rolled["02/2025"] > before["02/2025"] and rolled["03/2025"] == after["03/2025"]
 
 
+@pytest.mark.usefixtures("reference_data")
 @pytest.mark.django_db(transaction=True)
 def test_two_refreshes_at_once_keep_one_row_per_month_and_scope() -> None:
     """The month's marker is locked: parallel refreshes take turns (PostgreSQL)."""
