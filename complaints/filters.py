@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gov.models import AdministrativeUnit, Sector
+from gov.models import AdministrativeUnit, Agency, Sector, User
+from gov.scoping import scoped
 from gov.widgets import FastSelect
 
 from . import selectors
@@ -25,6 +26,30 @@ class YesNoFilter(django_filters.TypedChoiceFilter):
             coerce=lambda v: v in (True, "true", "True", "1"),
             **kwargs,
         )
+
+
+class HandlerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class HandlerFilter(django_filters.ModelChoiceFilter):
+    field_class = HandlerField
+
+
+def _agencies(request: object) -> QuerySet[Agency]:
+    """The agencies the officer may see: those whose items the inbox can hold."""
+    return scoped(getattr(request, "user", None), Agency.objects.all()).order_by("name")
+
+
+def _handlers(request: object) -> QuerySet[User]:
+    """The handlers of those agencies (and their other staff, who may be assigned items)."""
+    user = getattr(request, "user", None)
+    return (
+        scoped(user, User.objects.filter(is_active=True, agency__isnull=False))
+        .only("id", "username", "first_name", "last_name")
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 class InboxFilter(django_filters.FilterSet):
@@ -46,6 +71,11 @@ class InboxFilter(django_filters.FilterSet):
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
         ).order_by("name"),
     )
+    # The overview's rows by agency and by handler lead here.
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"), queryset=_agencies, empty_label=_("All")
+    )
+    handler = HandlerFilter(label=_("Handler"), queryset=_handlers, empty_label=_("All"))
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     due_within = django_filters.NumberFilter(
         label=_("Due within (working days)"),

@@ -266,7 +266,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     if "open_only" not in params and not params.get("status"):
         params["open_only"] = "true"
-    filterset = InboxFilter(params, queryset=base)
+    filterset = InboxFilter(params, queryset=base, request=request)
     qs = filterset.qs
     if not params.get("ordering"):
         qs = qs.order_by("due_on", "-id")

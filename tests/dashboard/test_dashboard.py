@@ -217,12 +217,39 @@ def test_skip_level_and_mass_numbers_lead_to_the_inbox(
 
 
 def test_numbers_are_linked_only_through_filters_the_inbox_has() -> None:
-    # The inbox filters by commune but not (yet) by agency, handler or due-date range: such
-    # a number stays unlinked rather than open a wider list that looks like its own.
+    # A filter the inbox does not have (a due-date range) leaves the number unlinked rather
+    # than open a wider list that looks like its own.
     assert inbox_url(overdue="true", unit=1) == f"{INBOX}?overdue=true&unit=1"
-    assert inbox_url(overdue="true", agency=1) == ""
-    assert inbox_url(handler=1) == ""
+    assert inbox_url(overdue="true", agency=1) == f"{INBOX}?overdue=true&agency=1"
+    assert inbox_url(handler=1) == f"{INBOX}?handler=1"
     assert inbox_url(due_on_before="2025-03-24") == ""
+
+
+def test_agency_and_handler_numbers_lead_to_the_inbox_showing_as_many_items(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    overdue_item = march_2025.items[(2025, 3, 3)]
+    PetitionItem.objects.filter(pk=overdue_item.pk).update(handler=mk.handler)  # kept overdue
+    client = _client(staff_of("ubnd-tinh", User.Role.LEADER))
+    numbers = _numbers(client.get(URL).content.decode())
+    by_agency = f"{INBOX}?overdue=true&agency={agency('ubnd-xa-muong-kim').pk}"
+    assert numbers[by_agency] == 4
+    by_handler = [url for url in numbers if f"handler={mk.handler.pk}" in url]
+    assert numbers[f"{INBOX}?overdue=true&handler={mk.handler.pk}"] == 1
+    for url in [by_agency, *by_handler]:
+        assert _inbox_count(client, url) == numbers[url], url
+
+
+def test_the_inbox_offers_only_the_agencies_and_handlers_in_scope(mk: SimpleNamespace) -> None:
+    client = _client(mk.leader)
+    ban_bo = agency("ubnd-xa-ban-bo")
+    outsider = staff_of("ubnd-xa-ban-bo", User.Role.HANDLER)
+    page = client.get(INBOX).content.decode()
+    assert mk.handler.display_name in page and outsider.display_name not in page
+    assert ban_bo.name not in page
+    response = client.get(INBOX, {"handler": outsider.pk})
+    assert response.status_code == 200
+    assert "handler" in response.context["filter"].form.errors  # refused, not widened
 
 
 def test_commitment_and_compliance_numbers_link_to_their_pages(
