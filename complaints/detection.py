@@ -33,6 +33,9 @@ from . import events
 from .models import Hotspot, Petition, PetitionItem, Status
 
 CANDIDATE_LIMIT = 500
+# A mass complaint is decided on the most recent similar-sized items of one commune, sector and
+# window: enough to find its five senders; older members were flagged when they were recent.
+MASS_CANDIDATE_LIMIT = 100
 
 
 def submitter_key(
@@ -96,30 +99,34 @@ CANDIDATE_FIELDS = (
     "is_mass",
     "word_count",
     "words",
-    "summary",
-    "petition__content",
 )
 
 
-def _candidates(qs: models.QuerySet[PetitionItem]) -> Iterator[Candidate]:
-    for (
-        pk,
-        petition_id,
-        key,
-        received_on,
-        is_mass,
-        count,
-        words,
-        summary,
-        content,
-    ) in qs.values_list(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]:
+def _candidates(
+    qs: models.QuerySet[PetitionItem], limit: int = CANDIDATE_LIMIT
+) -> Iterator[Candidate]:
+    """The first ``limit`` rows of ``qs`` as candidates. Their stored word sets are read;
+    the texts only of the few items stored before words were (a second query)."""
+    rows = list(qs.values_list(*CANDIDATE_FIELDS)[:limit])
+    unstored = [row[0] for row in rows if not row[5]]
+    texts = (
+        {
+            pk: word_set(f"{summary} {content}")
+            for pk, summary, content in PetitionItem.objects.filter(pk__in=unstored).values_list(
+                "pk", "summary", "petition__content"
+            )
+        }
+        if unstored
+        else {}
+    )
+    for pk, petition_id, key, received_on, is_mass, count, words in rows:
         yield Candidate(
             pk,
             petition_id,
             key,
             received_on,
             is_mass,
-            frozenset(words.split()) if count else word_set(f"{summary} {content}"),
+            frozenset(words.split()) if count else texts.get(pk, frozenset()),
         )
 
 
@@ -194,7 +201,11 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
             item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
         )
     ]
-    cluster += [c for c in _candidates(candidates) if similarity(words, c.words) >= threshold]
+    cluster += [
+        c
+        for c in _candidates(candidates, MASS_CANDIDATE_LIMIT)
+        if similarity(words, c.words) >= threshold
+    ]
     return cluster
 
 
