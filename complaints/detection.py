@@ -203,7 +203,9 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
     ]
     cluster += [
         c
-        for c in _candidates(candidates, MASS_CANDIDATE_LIMIT)
+        for c in _candidates(
+            candidates, max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS)
+        )
         if similarity(words, c.words) >= threshold
     ]
     return cluster
