@@ -273,7 +273,12 @@ class Trends:
     as_of: dt.datetime | None  # the oldest roll-up read; None when every month was counted live
 
 
-def monthly_trends(user: User, *, today: dt.date | None = None, months: int = 12) -> Trends:
+TREND_MONTHS = 12  # the overview's window
+
+
+def monthly_trends(
+    user: User, *, today: dt.date | None = None, months: int = TREND_MONTHS
+) -> Trends:
     """Per month: items received, concluded, and concluded on time. Months whose roll-up is
     complete (``dashboard.models.FiguresMonth``) are read from ``MonthlyFigures``, summed over
     the scope; from the first month without one, the items are counted directly. Four queries

@@ -10,7 +10,7 @@ from django.utils import timezone
 from complaints.models import PetitionItem
 
 from .models import FiguresMonth, MonthlyFigures
-from .selectors import item_month_counts, month_starts
+from .selectors import TREND_MONTHS, item_month_counts, month_starts
 
 
 def _month_end(first: dt.date) -> dt.date:
@@ -43,9 +43,14 @@ def figures_refresh_month(first: dt.date) -> int:
 
 def figures_refresh(*, today: dt.date | None = None, months: int = 2) -> int:
     """Refresh the roll-up of the last ``months`` months, this one included (2: a late
-    registration may still land in last month). Safe to run twice and in parallel."""
+    registration may still land in last month), and roll up any month of the overview's
+    window (12 months) not rolled up yet: after an install or an outage the first run fills
+    them, later runs do two months. Safe to run twice and in parallel."""
     today = today or timezone.localdate()
-    return sum(figures_refresh_month(first) for first in month_starts(today, months))
+    window = month_starts(today, TREND_MONTHS)
+    done = set(FiguresMonth.objects.filter(month__in=window).values_list("month", flat=True))
+    due = set(month_starts(today, months)) | {first for first in window if first not in done}
+    return sum(figures_refresh_month(first) for first in sorted(due))
 
 
 def figures_history_start() -> dt.date | None:

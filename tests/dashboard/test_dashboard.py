@@ -562,3 +562,20 @@ def test_figures_are_kept_a_minute_per_scope_and_the_inbox_stays_live(
     assert _inbox_count(client, overdue) == 5  # the list is live
     time_machine.shift(61)
     assert _numbers(client.get(URL).content.decode())[overdue] == 5
+
+
+def test_the_periodic_refresh_fills_the_window_once_then_does_two_months(time_machine) -> None:
+    from dashboard import services
+    from dashboard.models import FiguresMonth
+
+    time_machine.move_to(on(2025, 3, 25), tick=False)
+    _bulk_items(20, today=dt.date(2025, 3, 25))
+    services.figures_refresh()  # a fresh install: the whole window is rolled up
+    assert FiguresMonth.objects.count() == 12
+    assert selectors.monthly_trends(staff_of("ubnd-tinh", User.Role.LEADER)).as_of is not None
+    first = dict(FiguresMonth.objects.values_list("month", "computed_at"))
+    time_machine.shift(600)
+    services.figures_refresh()
+    later = dict(FiguresMonth.objects.values_list("month", "computed_at"))
+    changed = sorted(month for month in later if later[month] != first[month])
+    assert changed == [dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
