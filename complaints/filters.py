@@ -77,6 +77,11 @@ class InboxFilter(django_filters.FilterSet):
     )
     handler = HandlerFilter(label=_("Handler"), queryset=_handlers, empty_label=_("All"))
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    # due_on_after / due_on_before: the overview's aging bands lead here.
+    due_on = django_filters.DateFromToRangeFilter(
+        label=_("Due between (dd/mm/yyyy)"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
     due_within = django_filters.NumberFilter(
         label=_("Due within (working days)"),
         method="filter_due_within",

@@ -3,6 +3,7 @@ number into a link to the list behind it, when that list can show exactly those 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -51,7 +52,12 @@ def inbox_url(**params: object) -> str:
         base = next((key.removesuffix(s) for s in RANGE_SUFFIXES if key.endswith(s)), key)
         if key not in names and base not in names:
             return ""
-    return f"{reverse('complaints:inbox')}?{urlencode(params)}"
+    return f"{_inbox()}?{urlencode(params)}"
+
+
+@functools.cache
+def _inbox() -> str:
+    return reverse("complaints:inbox")
 
 
 def page_url(name: str, **params: object) -> str:

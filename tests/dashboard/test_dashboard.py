@@ -217,12 +217,13 @@ def test_skip_level_and_mass_numbers_lead_to_the_inbox(
 
 
 def test_numbers_are_linked_only_through_filters_the_inbox_has() -> None:
-    # A filter the inbox does not have (a due-date range) leaves the number unlinked rather
-    # than open a wider list that looks like its own.
+    # A filter the inbox does not have leaves the number unlinked rather than open a wider
+    # list that looks like its own.
     assert inbox_url(overdue="true", unit=1) == f"{INBOX}?overdue=true&unit=1"
     assert inbox_url(overdue="true", agency=1) == f"{INBOX}?overdue=true&agency=1"
     assert inbox_url(handler=1) == f"{INBOX}?handler=1"
-    assert inbox_url(due_on_before="2025-03-24") == ""
+    assert inbox_url(due_on_before="2025-03-24") == f"{INBOX}?due_on_before=2025-03-24"
+    assert inbox_url(overdue="true", place="Bản Bo") == ""
 
 
 def test_agency_and_handler_numbers_lead_to_the_inbox_showing_as_many_items(
@@ -579,3 +580,14 @@ def test_the_periodic_refresh_fills_the_window_once_then_does_two_months(time_ma
     later = dict(FiguresMonth.objects.values_list("month", "computed_at"))
     changed = sorted(month for month in later if later[month] != first[month])
     assert changed == [dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+
+
+def test_aging_numbers_lead_to_the_inbox_filtered_by_due_dates(
+    mk: SimpleNamespace, march_2025: SimpleNamespace
+) -> None:
+    client = _client(mk.leader)
+    numbers = _numbers(client.get(URL).content.decode())
+    # Overdue by 6 to 10 days on 25/3/2025: due between 15/3 and 19/3 (the item due 17/3).
+    band = f"{INBOX}?overdue=true&due_on_before=2025-03-19&due_on_after=2025-03-15"
+    assert numbers[band] == 1
+    assert _inbox_count(client, band) == 1
