@@ -103,3 +103,20 @@ def test_admin_lists_are_scoped_too() -> None:
     assert "Ủy ban nhân dân phường Tân Phong" not in body
     other = Agency.objects.get(code="ubnd-phuong-tan-phong")
     assert client.get(reverse("admin:gov_agency_change", args=[other.pk])).status_code in {302, 404}
+
+
+def test_the_province_reads_its_own_path_columns_without_a_filter() -> None:
+    """The province is the one root: a provincial officer's scope holds every row, so a model
+    whose path is its own column is read unfiltered; a path through a link (which may be
+    missing) is still filtered, and a second root turns the shortcut off."""
+    from complaints.models import PetitionItem
+    from gov import memo
+
+    leader = staff_of("ubnd-tinh", User.Role.LEADER)
+    officer = staff_of("ubnd-xa-muong-kim", User.Role.HANDLER)
+    assert "LIKE" not in str(scoped(leader, PetitionItem.objects.all()).query)
+    assert "LIKE" in str(scoped(officer, PetitionItem.objects.all()).query)
+    assert "LIKE" in str(scoped(leader, User.objects.all()).query)  # agency may be missing
+    AdministrativeUnit.objects.create(code="tinh-khac", name="Tỉnh khác", unit_type="province")
+    memo.forget_all()
+    assert "LIKE" in str(scoped(leader, PetitionItem.objects.all()).query)
