@@ -446,7 +446,8 @@ NOTES = """
   live. The other figures are kept a minute per scope (`PORTAL_OVERVIEW_CACHE_SECONDS`): leaders
   of one commune share them, the page says "Số liệu tính đến …", every number's list is live.
   The row "counted at every visit" is the same page with that cache off: what the first leader
-  of a scope waits each minute.
+  of a scope waits each minute. Every page is measured before the submissions write, on tables
+  vacuumed as autovacuum leaves them between bursts.
 - **Submission** (`POST /api/v1/petitions/`): about 11 queries, routing and both detections
   included: reference rows (agencies, units, sectors, routing rules, time limits, the working
   calendar) are kept 10 s per process (`gov.memo`, forgotten on change); duplicate and
