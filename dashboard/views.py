@@ -4,6 +4,7 @@ number into a link to the list behind it, when that list can show exactly those 
 from __future__ import annotations
 
 import functools
+import html
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,10 +37,11 @@ class Cell:
     value: int
     url: str = ""
 
-    def __html__(self) -> str:
+    def __html__(self) -> SafeString:
+        value = int(self.value)  # a number, and the URL escaped: the markup is safe
         if self.url:
-            return format_html('<a href="{}">{}</a>', self.url, self.value)
-        return format_html("{}", self.value)
+            return mark_safe(f'<a href="{html.escape(self.url)}">{value}</a>')
+        return mark_safe(str(value))
 
     __str__ = __html__
 
@@ -47,12 +49,20 @@ class Cell:
 def inbox_url(**params: object) -> str:
     """The inbox filtered by ``params``, or "" when the inbox has no filter for one of them:
     a number leads to exactly the items it counts, never to a wider list that looks like it."""
+    if not _inbox_filters(frozenset(params)):
+        return ""
+    return f"{_inbox()}?{urlencode(params)}"
+
+
+@functools.cache
+def _inbox_filters(keys: frozenset[str]) -> bool:
+    """Whether the inbox has a filter for each of ``keys``."""
     names = InboxFilter.base_filters
-    for key in params:
+    for key in keys:
         base = next((key.removesuffix(s) for s in RANGE_SUFFIXES if key.endswith(s)), key)
         if key not in names and base not in names:
-            return ""
-    return f"{_inbox()}?{urlencode(params)}"
+            return False
+    return True
 
 
 @functools.cache
@@ -97,33 +107,48 @@ def _row_filters(dimension: str, obj: object) -> dict[str, object] | None:
     return {"agencies": {"agency": obj.pk}, "handlers": {"handler": obj.pk}}[dimension]
 
 
-def _cells(counts: DeadlineCounts, filters: dict | None, board: DeadlineBoard) -> list[Cell]:
-    """Overdue, due soon, then each aging band, each linked when the inbox can filter it."""
-
-    def cell(value: int, **params: object) -> Cell:
-        if filters is None:
-            return Cell(value)
-        return Cell(value, inbox_url(**params, **filters))
-
-    cells = [
-        cell(counts.overdue, overdue="true"),
-        cell(counts.due_soon, due_within=board.due_soon_days),
+def _columns(board: DeadlineBoard) -> list[tuple[frozenset[str], str]]:
+    """The inbox filters of each column (overdue, due soon, then each aging band): their
+    names, and encoded for a URL."""
+    columns: list[dict[str, object]] = [
+        {"overdue": "true"},
+        {"due_within": board.due_soon_days},
     ]
     for band in AGING:
         earliest, latest = band.due_range(board.today)
         bounds = {"due_on_after": earliest.isoformat()} if earliest else {}
-        cells.append(
-            cell(counts.aging[band.key], overdue="true", due_on_before=latest.isoformat(), **bounds)
-        )
+        columns.append({"overdue": "true", "due_on_before": latest.isoformat(), **bounds})
+    return [(frozenset(column), urlencode(column)) for column in columns]
+
+
+def _cells(
+    counts: DeadlineCounts,
+    filters: dict | None,
+    board: DeadlineBoard,
+    columns: list[tuple[frozenset[str], str]] | None = None,
+) -> list[Cell]:
+    """Overdue, due soon, then each aging band, each linked when the inbox can filter it
+    (``inbox_url`` of the column's and the row's filters, the column part encoded once)."""
+    values = [counts.overdue, counts.due_soon, *(counts.aging[band.key] for band in AGING)]
+    if filters is None:
+        return [Cell(value) for value in values]
+    row, names = urlencode(filters), frozenset(filters)
+    cells = []
+    for value, (column, query) in zip(values, columns or _columns(board), strict=True):
+        if _inbox_filters(column | names):
+            cells.append(Cell(value, f"{_inbox()}?{query}&{row}" if row else f"{_inbox()}?{query}"))
+        else:
+            cells.append(Cell(value))
     return cells
 
 
 def _table(board: DeadlineBoard, dimension: str) -> list[tuple[str, list[Cell]]]:
     rows: list[DeadlineRow] = getattr(board, dimension)
+    columns = _columns(board)
     return [
         (
             row.name or _("Not assigned yet"),
-            _cells(row.counts, _row_filters(dimension, row.obj), board),
+            _cells(row.counts, _row_filters(dimension, row.obj), board, columns),
         )
         for row in rows
     ]

@@ -591,3 +591,10 @@ def test_aging_numbers_lead_to_the_inbox_filtered_by_due_dates(
     band = f"{INBOX}?overdue=true&due_on_before=2025-03-19&due_on_after=2025-03-15"
     assert numbers[band] == 1
     assert _inbox_count(client, band) == 1
+
+
+def test_a_cell_writes_its_number_and_escaped_link() -> None:
+    from dashboard.views import Cell
+
+    assert str(Cell(3, '/x/?a=1&b="<2>"')) == '<a href="/x/?a=1&amp;b=&quot;&lt;2&gt;&quot;">3</a>'
+    assert str(Cell(7)) == "7"
