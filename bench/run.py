@@ -453,7 +453,9 @@ NOTES = """
   calendar) are kept 10 s per process (`gov.memo`, forgotten on change); duplicate and
   mass-complaint candidates are read from indexes (`item_sector_received`) and bounded by the
   size of their word sets. On 2 cores shared by gunicorn, PostgreSQL and the 8 clients, the
-  throughput is bounded by CPU: 2 sync workers at 12–20 ms of Python each.
+  throughput is bounded by CPU: 2 sync workers at 12–20 ms of Python each. The bench's
+  petitions repeat 10 subjects, so nearly every one joins a mass complaint and also runs the
+  flagging path (the flag, its event, the hotspot): a worst case.
 - **Sweep**: on PostgreSQL one `INSERT … SELECT … ON CONFLICT DO NOTHING` per source and kind of
   reminder, skipping what the log already holds; "first of the day" is measured on an emptied
   reminder log (every reminder due is written), "again" is the second run of the same day.
