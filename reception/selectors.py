@@ -13,6 +13,7 @@ from django.utils import timezone
 from complaints.confidentiality import MASK
 from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scoped
+from gov.workdays import get_calendar
 
 from .models import (
     FrequencyRule,
@@ -126,11 +127,11 @@ class ComplianceRow:
 
     @property
     def required(self) -> int:
-        return self.rule.days * len(self.periods)
+        return sum(p.required_days for p in self.periods)
 
     @property
     def held_in_person(self) -> int:
-        return sum(min(len({s.date for s in p.in_person}), self.rule.days) for p in self.periods)
+        return sum(min(len({s.date for s in p.in_person}), p.required_days) for p in self.periods)
 
     @property
     def delegated(self) -> int:
@@ -151,12 +152,27 @@ class ComplianceRow:
         return not self.missed_periods
 
 
+def _required(rule: FrequencyRule, start: dt.date, end: dt.date) -> int:
+    """The rule's days, but never more than the period's working days: a week that is all
+    public holiday (Tết) requires no session; a day worked in exchange counts."""
+    cal, working, day = get_calendar(), 0, start
+    while day <= end and working < rule.days:
+        working += cal.is_working_day(day)
+        day += dt.timedelta(days=1)
+    return working
+
+
 def _periods(rule: FrequencyRule, year: int, month: int) -> list[Period]:
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
     if rule.period == FrequencyRule.Period.MONTH:
         return [
-            Period(label=first.strftime("%m/%Y"), start=first, end=last, required_days=rule.days)
+            Period(
+                label=first.strftime("%m/%Y"),
+                start=first,
+                end=last,
+                required_days=_required(rule, first, last),
+            )
         ]
     # Weeks belong to the month that holds their Thursday (ISO 8601), so none counts twice.
     monday = first - dt.timedelta(days=first.weekday())
@@ -165,8 +181,14 @@ def _periods(rule: FrequencyRule, year: int, month: int) -> list[Period]:
         thursday = monday + dt.timedelta(days=3)
         if thursday.month == month:
             week = thursday.isocalendar().week
+            sunday = monday + dt.timedelta(days=6)
             periods.append(
-                Period(label=f"W{week:02d}", start=monday, end=monday + dt.timedelta(days=6))
+                Period(
+                    label=f"W{week:02d}",
+                    start=monday,
+                    end=sunday,
+                    required_days=_required(rule, monday, sunday),
+                )
             )
         monday += dt.timedelta(weeks=1)
     return periods
