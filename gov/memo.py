@@ -34,5 +34,9 @@ def remembered(key: Hashable, load: Callable[[], T]) -> T:
     return value
 
 
+def forget(key: Hashable) -> None:
+    _store.pop(key, None)
+
+
 def forget_all() -> None:
     _store.clear()

@@ -13,18 +13,18 @@ are corrected by administrators through ``CalendarDay`` rows, which always win.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from functools import cache
 
 import holidays
 from django.core.cache import cache as django_cache
 
+from gov import memo
+
 OVERRIDES_CACHE_KEY = "gov:calendar-overrides:v1"
-# Each process keeps the calendar it built for this many seconds before asking the shared cache
-# again: deadlines are computed several times per request, and a correction made in another
-# process reaches this one within that delay (the process that saves it forgets at once).
-LOCAL_SECONDS = 10.0
-_kept: tuple[float, WorkingCalendar] | None = None
+# Each process keeps the calendar it built (gov.memo) before asking the shared cache again:
+# deadlines are computed several times per request, and a correction made in another process
+# reaches this one within gov.memo.SECONDS (the process that saves it forgets at once).
+MEMO_KEY = ("working-calendar",)
 # A bound on loops: no run of days off in Vietnam comes near this.
 _MAX_CONSECUTIVE_DAYS_OFF = 60
 
@@ -107,29 +107,20 @@ def load_overrides() -> dict[dt.date, bool]:
 
 def get_calendar() -> WorkingCalendar:
     """The calendar with the administrators' overrides, cached until a ``CalendarDay`` changes
-    (shared cache), and kept by this process for ``LOCAL_SECONDS``."""
-    global _kept
-    now = time.monotonic()
-    kept = _kept
-    if kept is not None and now - kept[0] < LOCAL_SECONDS:
-        return kept[1]
+    (shared cache), and kept by this process a few seconds (``gov.memo``)."""
+    return memo.remembered(MEMO_KEY, _build_calendar)
+
+
+def _build_calendar() -> WorkingCalendar:
     overrides = django_cache.get(OVERRIDES_CACHE_KEY)
     if overrides is None:
         overrides = load_overrides()
         django_cache.set(OVERRIDES_CACHE_KEY, overrides, timeout=3600)
-    calendar = WorkingCalendar(overrides)
-    _kept = (now, calendar)
-    return calendar
-
-
-def forget_local_calendar() -> None:
-    """Drop this process's copy: the next ``get_calendar()`` reads the shared cache."""
-    global _kept
-    _kept = None
+    return WorkingCalendar(overrides)
 
 
 def forget_overrides() -> None:
-    forget_local_calendar()
+    memo.forget(MEMO_KEY)
     django_cache.delete(OVERRIDES_CACHE_KEY)
 
 

@@ -76,10 +76,8 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     from gov import memo
-    from gov.workdays import forget_local_calendar
 
     cache.clear()
-    forget_local_calendar()
     memo.forget_all()
 
 
