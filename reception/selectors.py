@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -155,11 +155,8 @@ class ComplianceRow:
 def _required(rule: FrequencyRule, start: dt.date, end: dt.date) -> int:
     """The rule's days, but never more than the period's working days: a week that is all
     public holiday (Tết) requires no session; a day worked in exchange counts."""
-    cal, working, day = get_calendar(), 0, start
-    while day <= end and working < rule.days:
-        working += cal.is_working_day(day)
-        day += dt.timedelta(days=1)
-    return working
+    working = get_calendar().working_days_between(start - dt.timedelta(days=1), end)
+    return min(rule.days, working)
 
 
 def _periods(rule: FrequencyRule, year: int, month: int) -> list[Period]:
@@ -220,11 +217,14 @@ def compliance(
         if rules
         else []
     )
+    periods = {key: _periods(rule, year, month) for key, rule in rules.items()}  # once a rule
     rows = [
         ComplianceRow(
             agency=a,
             rule=rules[(a.kind, a.unit.level)],
-            periods=_periods(rules[(a.kind, a.unit.level)], year, month),
+            periods=[
+                replace(p, in_person=[], delegated=[]) for p in periods[(a.kind, a.unit.level)]
+            ],
             today=timezone.localdate(),
         )
         for a in agencies
