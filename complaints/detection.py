@@ -180,17 +180,16 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
     content (``item`` included, first). Read from one index (place commune, sector, date
     received): items transferred in are the same petition again and are left out."""
     petition = item.petition
-    commune = commune_of(petition.unit)
     window = dt.timedelta(days=settings.PORTAL_MASS_WINDOW_DAYS)
     words = _words(item)
     threshold = settings.PORTAL_MASS_SIMILARITY
     candidates = (
         PetitionItem.objects.filter(
             _size_bounds(len(words), threshold),
-            place_commune=commune,
+            place_commune_id=item.place_commune_id,  # set with the item (services._item_create)
             sector_id=item.sector_id,
-            received_on__gte=petition.received_on - window,
-            received_on__lte=petition.received_on + window,
+            received_on__gte=item.received_on - window,
+            received_on__lte=item.received_on + window,
             transferred_from__isnull=True,
         )
         .exclude(pk=item.pk)
@@ -250,7 +249,7 @@ def detect_mass(item: PetitionItem) -> Hotspot | None:
             days=settings.PORTAL_MASS_WINDOW_DAYS,
         ),
     )
-    return _raise_hotspot(cluster, sector_id=item.sector_id, commune=commune_of(petition.unit))
+    return _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
 
 
 def _flag_mass(pks: list[int], *, current: PetitionItem, note: str) -> None:
@@ -270,10 +269,7 @@ def _flag_mass(pks: list[int], *, current: PetitionItem, note: str) -> None:
     )
 
 
-def _raise_hotspot(
-    cluster: list[Candidate], *, sector_id: int, commune: AdministrativeUnit
-) -> Hotspot:
-    unit_id = commune.pk
+def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> Hotspot:
     hotspot = (
         Hotspot.objects.select_for_update()
         .filter(unit_id=unit_id, sector_id=sector_id, state=Hotspot.State.OPEN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.db import transaction
@@ -11,10 +12,6 @@ from complaints.models import PetitionItem
 
 from .models import FiguresMonth, MonthlyFigures
 from .selectors import TREND_MONTHS, item_month_counts, month_starts
-
-
-def _month_end(first: dt.date) -> dt.date:
-    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -30,7 +27,10 @@ def figures_refresh_month(first: dt.date) -> int:
         month=first, defaults={"computed_at": now}
     )
     counts = item_month_counts(
-        PetitionItem.objects.all(), start=first, end=_month_end(first), by=("scope_path",)
+        PetitionItem.objects.all(),
+        start=first,
+        end=first.replace(day=calendar.monthrange(first.year, first.month)[1]),
+        by=("scope_path",),
     )
     MonthlyFigures.objects.filter(month=first).delete()
     MonthlyFigures.objects.bulk_create(
