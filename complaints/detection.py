@@ -13,15 +13,17 @@ cheap however many petitions the portal holds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery, Value
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -83,12 +85,13 @@ def _size_bounds(n: int, threshold: float) -> Q:
 class Candidate:
     """An earlier item, read as plain values: comparing builds no model instance."""
 
-    pk: int
-    petition_id: int
+    pk: int | None
+    petition_id: int | None
     submitter_key: str
     received_on: dt.date
     is_mass: bool
     words: frozenset[str]
+    label: str = ""  # "code/number", as the item prints
 
 
 CANDIDATE_FIELDS = (
@@ -99,6 +102,8 @@ CANDIDATE_FIELDS = (
     "is_mass",
     "word_count",
     "words",
+    "petition__code",
+    "number",
 )
 
 
@@ -119,7 +124,7 @@ def _candidates(
         if unstored
         else {}
     )
-    for pk, petition_id, key, received_on, is_mass, count, words in rows:
+    for pk, petition_id, key, received_on, is_mass, count, words, code, number in rows:
         yield Candidate(
             pk,
             petition_id,
@@ -127,45 +132,110 @@ def _candidates(
             received_on,
             is_mass,
             frozenset(words.split()) if count else texts.get(pk, frozenset()),
+            f"{code}/{number}",
         )
 
 
-def suggest_duplicate(item: PetitionItem) -> PetitionItem | None:
-    """The most similar earlier item of the same submitter, if similar enough."""
-    key = item.petition.submitter_key
-    if not key:
-        return None
-    words = _words(item)
-    threshold = settings.PORTAL_DUPLICATE_SIMILARITY
-    candidates = (
-        PetitionItem.objects.filter(
-            _size_bounds(len(words), threshold), petition__submitter_key=key, kind=item.kind
-        )
-        .exclude(petition_id=item.petition_id)
-        .exclude(status__in=[Status.TRANSFERRED])
-        .order_by("-received_on", "-id")
-    )
-    best, best_score = None, 0.0
-    for other in _candidates(candidates):
-        score = similarity(words, other.words)
-        if score > best_score:
-            best, best_score = other, score
-    if best is not None and best_score >= threshold:
-        original = PetitionItem.objects.select_related("petition").get(pk=best.pk)
-        item.suspected_duplicate_of = original
-        item.save(update_fields=["suspected_duplicate_of"])
+@dataclass
+class Finding:
+    """What detection read about a new item before it is written: the earlier item it may
+    duplicate, and the cluster of similar items it may complete into a mass complaint."""
+
+    duplicate: Candidate | None = None
+    duplicate_score: float = 0.0
+    group_size: int = 0  # a group petition large enough to be a mass complaint by itself
+    cluster: list[Candidate] = field(default_factory=list)  # the item first
+    people: int = 0
+
+    @property
+    def is_mass(self) -> bool:
+        return bool(self.group_size) or self.people >= settings.PORTAL_MASS_MIN_PETITIONS
+
+
+def examine(item: PetitionItem) -> Finding:
+    """Read what detection needs about ``item`` (unsaved; its petition may be unsaved too):
+    at most two indexed queries, nothing written."""
+    finding = Finding()
+    finding.duplicate, finding.duplicate_score = _best_duplicate(item)
+    petition = item.petition
+    if (
+        petition.submitter_type == Petition.SubmitterType.GROUP
+        and petition.group_size >= settings.PORTAL_MASS_MIN_PEOPLE
+    ):
+        finding.group_size = petition.group_size
+    finding.cluster = similar_cluster(item)
+    finding.people = distinct_submitters(finding.cluster)
+    return finding
+
+
+def mark(item: PetitionItem, finding: Finding) -> None:
+    """Set what ``finding`` decides on the unsaved ``item`` and its petition, so that they are
+    written with it: the suspected duplicate and the mass-complaint flag."""
+    if finding.duplicate is not None:
+        item.suspected_duplicate_of_id = finding.duplicate.pk
+    if finding.is_mass:
+        item.is_mass = item.petition.is_mass = True
+
+
+def record(item: PetitionItem, finding: Finding) -> None:
+    """After ``item`` is written: its flag events, the earlier items of its cluster flagged as
+    a mass complaint, and the hotspot raised or grown."""
+    if finding.duplicate is not None:
         events.flagged(
             item,
             flag="duplicate",
             note=events.official(
                 gettext_lazy("Possible duplicate of %(other)s (similarity %(score)s%%)."),
-                other=str(original),
-                score=round(best_score * 100),
+                other=finding.duplicate.label,
+                score=round(finding.duplicate_score * 100),
             ),
-            data={"other": original.pk, "score": round(best_score, 3)},
+            data={"other": finding.duplicate.pk, "score": round(finding.duplicate_score, 3)},
         )
-        return original
-    return None
+    if finding.group_size:
+        events.flagged(
+            item,
+            flag="mass",
+            note=events.official(
+                gettext_lazy("Group petition of %(n)s people."), n=finding.group_size
+            ),
+        )
+    if finding.people < settings.PORTAL_MASS_MIN_PETITIONS:
+        return
+    note = events.official(
+        gettext_lazy(
+            "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
+        ),
+        n=len(finding.cluster),
+        people=finding.people,
+        days=settings.PORTAL_MASS_WINDOW_DAYS,
+    )
+    if not finding.group_size:
+        events.flagged(item, flag="mass", note=note)
+    _flag_mass([c.pk for c in finding.cluster[1:] if not c.is_mass], note=note)
+    cluster = [dataclasses.replace(finding.cluster[0], pk=item.pk), *finding.cluster[1:]]
+    _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
+
+
+def _best_duplicate(item: PetitionItem) -> tuple[Candidate | None, float]:
+    """The most similar earlier item of the same submitter, if similar enough, and its score."""
+    key = item.petition.submitter_key
+    if not key:
+        return None, 0.0
+    words = _words(item)
+    threshold = settings.PORTAL_DUPLICATE_SIMILARITY
+    candidates = PetitionItem.objects.filter(
+        _size_bounds(len(words), threshold), petition__submitter_key=key, kind=item.kind
+    ).exclude(status__in=[Status.TRANSFERRED])
+    if item.petition_id is not None:
+        candidates = candidates.exclude(petition_id=item.petition_id)
+    best, best_score = None, 0.0
+    for other in _candidates(candidates.order_by("-received_on", "-id")):
+        score = similarity(words, other.words)
+        if score > best_score:
+            best, best_score = other, score
+    if best is not None and best_score >= threshold:
+        return best, best_score
+    return None, 0.0
 
 
 def commune_of(unit: AdministrativeUnit) -> AdministrativeUnit:
@@ -183,18 +253,16 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
     window = dt.timedelta(days=settings.PORTAL_MASS_WINDOW_DAYS)
     words = _words(item)
     threshold = settings.PORTAL_MASS_SIMILARITY
-    candidates = (
-        PetitionItem.objects.filter(
-            _size_bounds(len(words), threshold),
-            place_commune_id=item.place_commune_id,  # set with the item (services._item_create)
-            sector_id=item.sector_id,
-            received_on__gte=item.received_on - window,
-            received_on__lte=item.received_on + window,
-            transferred_from__isnull=True,
-        )
-        .exclude(pk=item.pk)
-        .order_by("-received_on")
+    candidates = PetitionItem.objects.filter(
+        _size_bounds(len(words), threshold),
+        place_commune_id=item.place_commune_id,  # set with the item (services._item_build)
+        sector_id=item.sector_id,
+        received_on__gte=item.received_on - window,
+        received_on__lte=item.received_on + window,
+        transferred_from__isnull=True,
     )
+    if item.pk is not None:
+        candidates = candidates.exclude(pk=item.pk)
     cluster = [
         Candidate(
             item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
@@ -203,7 +271,8 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
     cluster += [
         c
         for c in _candidates(
-            candidates, max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS)
+            candidates.order_by("-received_on"),
+            max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS),
         )
         if similarity(words, c.words) >= threshold
     ]
@@ -213,51 +282,16 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
 def distinct_submitters(cluster: list[Candidate]) -> int:
     """How many different people sent the cluster: one person repeating a petition makes
     duplicates, not a mass complaint. Petitions without a submitter key count once each."""
-    keys = {c.submitter_key or f"petition:{c.petition_id}" for c in cluster}
+    keys = {c.submitter_key or f"petition:{c.petition_id or 'new'}" for c in cluster}
     return len(keys)
 
 
-@transaction.atomic(savepoint=False)
-def detect_mass(item: PetitionItem) -> Hotspot | None:
-    """Flag ``item`` (and the earlier items of its cluster) as a mass complaint when it is one;
-    ``item`` and its petition are updated in memory too."""
-    petition = item.petition
-    if (
-        petition.submitter_type == Petition.SubmitterType.GROUP
-        and petition.group_size >= settings.PORTAL_MASS_MIN_PEOPLE
-    ):
-        _flag_mass(
-            [item.pk],
-            current=item,
-            note=events.official(
-                gettext_lazy("Group petition of %(n)s people."), n=petition.group_size
-            ),
-        )
-    cluster = similar_cluster(item)
-    people = distinct_submitters(cluster)
-    if people < settings.PORTAL_MASS_MIN_PETITIONS:
-        return None
-    _flag_mass(
-        [c.pk for c in cluster if not c.is_mass],
-        current=item,
-        note=events.official(
-            gettext_lazy(
-                "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
-            ),
-            n=len(cluster),
-            people=people,
-            days=settings.PORTAL_MASS_WINDOW_DAYS,
-        ),
-    )
-    return _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
-
-
-def _flag_mass(pks: list[int], *, current: PetitionItem, note: str) -> None:
-    """Flag the items (and their petitions) as a mass complaint, with an event on each item
-    flagged now; items flagged already are left as they are."""
-    if current.pk in pks:
-        current.is_mass = current.petition.is_mass = True
-    items = list(PetitionItem.objects.filter(pk__in=pks, is_mass=False).select_related("petition"))
+def _flag_mass(pks: list[int], *, note: str) -> None:
+    """Flag the earlier items ``pks`` (and their petitions) as a mass complaint, with an event
+    on each item flagged now; items flagged already are left as they are."""
+    if not pks:
+        return
+    items = list(PetitionItem.objects.filter(pk__in=pks, is_mass=False))
     if not items:
         return
     PetitionItem.objects.filter(pk__in=[it.pk for it in items]).update(is_mass=True)
@@ -269,7 +303,10 @@ def _flag_mass(pks: list[int], *, current: PetitionItem, note: str) -> None:
     )
 
 
-def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> Hotspot:
+def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> None:
+    """Open the hotspot of the commune and sector, or grow the open one, with the cluster's
+    items. The open hotspot's row is locked first, so its size counts every item added by
+    submissions that committed while this one waited."""
     hotspot = (
         Hotspot.objects.select_for_update()
         .filter(unit_id=unit_id, sector_id=sector_id, state=Hotspot.State.OPEN)
@@ -284,14 +321,23 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
             first_received_on=min(dates),
             last_received_on=max(dates),
         )
-    hotspot.items.add(*[c.pk for c in cluster])
-    hotspot.size = hotspot.items.count()
-    hotspot.first_received_on = min(hotspot.first_received_on, *dates)
-    hotspot.last_received_on = max(hotspot.last_received_on, *dates)
-    hotspot.save(update_fields=["size", "first_received_on", "last_received_on"])
+    through = Hotspot.items.through
+    through.objects.bulk_create(
+        [through(hotspot_id=hotspot.pk, petitionitem_id=c.pk) for c in cluster],
+        ignore_conflicts=True,
+    )
+    Hotspot.objects.filter(pk=hotspot.pk).update(
+        size=Subquery(
+            through.objects.filter(hotspot_id=hotspot.pk)
+            .values("hotspot_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        first_received_on=Least("first_received_on", Value(min(dates))),
+        last_received_on=Greatest("last_received_on", Value(max(dates))),
+    )
     if created:
         transaction.on_commit(lambda: _alert_leaders(hotspot.pk))
-    return hotspot
 
 
 def _alert_leaders(hotspot_id: int) -> None:

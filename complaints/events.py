@@ -7,6 +7,9 @@ Vietnamese to the citizen). Public wording never names a staff member or a prote
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,6 +20,11 @@ from .models import ItemEvent, PetitionItem
 
 if TYPE_CHECKING:
     from gov.models import User
+
+# Events recorded inside ``batch()`` wait here and are written together when it ends.
+_pending: contextvars.ContextVar[list[ItemEvent] | None] = contextvars.ContextVar(
+    "complaints_events_pending", default=None
+)
 
 Kind = ItemEvent.Kind
 
@@ -72,7 +80,7 @@ def _record(
     payload = dict(data or {})
     if public is not None:
         payload["public"] = public
-    return ItemEvent.objects.create(
+    event = ItemEvent(
         petition_id=item.petition_id,
         item=item,
         kind=kind,
@@ -83,6 +91,29 @@ def _record(
         is_public=public is not None,
         data=payload,
     )
+    pending = _pending.get()
+    if pending is None:
+        event.save(force_insert=True)
+    else:
+        pending.append(event)
+    return event
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Write the events recorded inside the block in one INSERT when it ends (a submission
+    records several at once), in the order they were recorded. Nested blocks join the
+    outermost; an exception inside writes nothing."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: list[ItemEvent] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    ItemEvent.objects.bulk_create(pending)
 
 
 def received(item: PetitionItem, *, actor: User | None, backdated_from: str = "") -> ItemEvent:

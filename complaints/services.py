@@ -151,20 +151,6 @@ def _display_name(data: Submission, *, protected: bool) -> str:
     return first.full_name[:200]
 
 
-def _new_petition(**values: object) -> tuple[Petition, str]:
-    for _attempt in range(5):
-        code, secret = codes.new_code(), codes.new_secret()
-        try:
-            with transaction.atomic():
-                petition = Petition.objects.create(
-                    code=code, secret_hash=codes.hash_secret(code, secret), **values
-                )
-            return petition, secret
-        except IntegrityError:
-            continue
-    raise RuntimeError("Could not draw a unique tracking code")
-
-
 def _index_text(item: PetitionItem) -> None:
     """What search and detection read: the folded search text and the item's word set."""
     item.search_text = _search_text(item)
@@ -186,20 +172,42 @@ def _search_text(item: PetitionItem) -> str:
     return fold_diacritics(" ".join(x for x in parts if x))
 
 
-@transaction.atomic
 def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionResult:
     """Receive a petition, online (``by`` None) or at the counter, by post, in a reception
-    session (``by`` the officer). Returns the petition and its one-time secret."""
-    today = timezone.localdate()
-    received_on = _validate_submission(data, by=by, today=today)
+    session (``by`` the officer). Returns the petition and its one-time secret.
+
+    The tracking code is drawn at random; in the rare case that it is taken, the whole
+    submission is tried again with another (its first write is the petition, so nothing else
+    was written)."""
+    received_on = _validate_submission(data, by=by, today=timezone.localdate())
+    for _attempt in range(5):
+        code = codes.new_code()
+        try:
+            with transaction.atomic():
+                return _submit(data, by=by, code=code, received_on=received_on)
+        except IntegrityError:
+            if not Petition.objects.filter(code=code).exists():
+                raise
+    raise RuntimeError("Could not draw a unique tracking code")
+
+
+def _submit(
+    data: Submission, *, by: User | None, code: str, received_on: dt.date
+) -> SubmissionResult:
+    """One attempt of ``petition_submit``. Everything is decided in memory first (routing,
+    deadlines, duplicate and mass-complaint detection read what they need), then written in
+    one INSERT per table."""
     unit = data.location_unit.current()
     protected = data.identity_protected or any(it.kind == Kind.DENUNCIATION for it in data.items)
     first = data.submitters[0] if data.submitters else SubmitterData(full_name="")
-    petition, secret = _new_petition(
+    secret = codes.new_secret()
+    petition = Petition(
+        code=code,
+        secret_hash=codes.hash_secret(code, secret),
         channel=data.channel,
         received_on=received_on,
         recorded_by=by,
-        is_backdated=received_on < today,
+        is_backdated=received_on < timezone.localdate(),
         receiving_agency=data.receiving_agency,
         submitter_type=data.submitter_type,
         organisation_name=data.organisation_name,
@@ -220,6 +228,16 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
         contact_email=data.contact_email,
         contact_phone=data.contact_phone,
     )
+    items = [
+        _item_build(
+            petition, number=n, data=it, agency=data.receiving_agency, received_on=received_on
+        )
+        for n, it in enumerate(data.items, start=1)
+    ]
+    findings = [detection.examine(item) for item in items]
+    for item, finding in zip(items, findings, strict=True):
+        detection.mark(item, finding)
+    petition.save(force_insert=True)
     Submitter.objects.bulk_create(
         Submitter(
             petition=petition,
@@ -235,38 +253,30 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
     )
     for upload in data.attachments:
         attachment_add(petition=petition, upload=upload)
-    items = [
-        _item_create(
-            petition,
-            number=n,
-            data=it,
-            agency=data.receiving_agency,
-            received_on=received_on,
-            by=by,
-        )
-        for n, it in enumerate(data.items, start=1)
-    ]
     for item in items:
-        detection.suggest_duplicate(item)
-        detection.detect_mass(item)
+        item.petition = petition  # sets petition_id, now that the petition has one
+    PetitionItem.objects.bulk_create(items)
+    with events.batch():
+        _intake_records(items, received_on=received_on, by=by)
+        for item, finding in zip(items, findings, strict=True):
+            detection.record(item, finding)
     if petition.contact_email:
         from .tasks import acknowledgement_send_task
 
         transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
-    # Detection flagged ``petition`` in memory when it found a mass complaint.
     return SubmissionResult(petition=petition, secret=secret)
 
 
-def _item_create(
+def _item_build(
     petition: Petition,
     *,
     number: int,
     data: ItemData,
     agency: Agency,
     received_on: dt.date,
-    by: User | None,
     transferred_from: PetitionItem | None = None,
 ) -> PetitionItem:
+    """A new item, routed, with its first deadline and its words, not yet saved."""
     item = PetitionItem(
         petition=petition,
         number=number,
@@ -295,25 +305,62 @@ def _item_create(
     stage, deadline = deadlines.intake_deadline(item, received_on=received_on)
     item.due_stage, item.due_on, item.due_rule = stage, deadline.due, deadline.rule
     _index_text(item)
-    item.save()
-    ItemDeadline.objects.create(
-        item=item,
-        stage=stage,
-        start_on=received_on,
-        due_on=deadline.due,
-        rule=deadline.rule,
-        reason=ItemDeadline.Reason.STAGE,
-        created_by=by,
+    return item
+
+
+def _intake_records(
+    items: list[PetitionItem],
+    *,
+    received_on: dt.date,
+    by: User | None,
+    transferred_from: PetitionItem | None = None,
+) -> None:
+    """The first deadline and the intake events of items just saved."""
+    ItemDeadline.objects.bulk_create(
+        ItemDeadline(
+            item=item,
+            stage=item.due_stage,
+            start_on=received_on,
+            due_on=item.due_on,
+            rule=item.due_rule,
+            reason=ItemDeadline.Reason.STAGE,
+            created_by=by,
+        )
+        for item in items
     )
-    if transferred_from is not None:
-        events.transferred_in(item, actor=by, source=transferred_from)
-    elif item.first_round_item_id:
-        events.second_complaint(item, actor=by, first=item.first_round_item)
-    else:
-        backdated = received_on.strftime("%d/%m/%Y") if petition.is_backdated else ""
-        events.received(item, actor=by, backdated_from=backdated)
-    if item.is_skip_level:
-        events.flagged(item, flag="skip_level", note=item.skip_level_reason)
+    for item in items:
+        if transferred_from is not None:
+            events.transferred_in(item, actor=by, source=transferred_from)
+        elif item.first_round_item_id:
+            events.second_complaint(item, actor=by, first=item.first_round_item)
+        else:
+            backdated = received_on.strftime("%d/%m/%Y") if item.petition.is_backdated else ""
+            events.received(item, actor=by, backdated_from=backdated)
+        if item.is_skip_level:
+            events.flagged(item, flag="skip_level", note=item.skip_level_reason)
+
+
+def _item_create(
+    petition: Petition,
+    *,
+    number: int,
+    data: ItemData,
+    agency: Agency,
+    received_on: dt.date,
+    by: User | None,
+    transferred_from: PetitionItem | None = None,
+) -> PetitionItem:
+    """Add one item to a petition already received (a transfer, a split, a second complaint)."""
+    item = _item_build(
+        petition,
+        number=number,
+        data=data,
+        agency=agency,
+        received_on=received_on,
+        transferred_from=transferred_from,
+    )
+    item.save(force_insert=True)
+    _intake_records([item], received_on=received_on, by=by, transferred_from=transferred_from)
     return item
 
 
