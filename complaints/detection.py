@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Count, Q, Subquery, Value
-from django.db.models.functions import Greatest, Least
+from django.db import connection, transaction
+from django.db.models.options import Options
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -72,13 +72,13 @@ def _words(item: PetitionItem) -> frozenset[str]:
     return frozenset(item.words.split()) if item.word_count else item_words(item)
 
 
-def _size_bounds(n: int, threshold: float) -> Q:
-    """Items whose word count allows a Jaccard similarity of ``threshold`` with a set of ``n``
-    words (|A ∩ B| / |A ∪ B| ≤ min/max of the sizes), or whose words were never stored."""
+def _size_bounds(n: int, threshold: float) -> tuple[int, int]:
+    """The word counts that allow a Jaccard similarity of ``threshold`` with a set of ``n``
+    words (|A ∩ B| / |A ∪ B| ≤ min/max of the sizes). Items whose words were never stored
+    (count 0) are read too."""
     if n == 0 or threshold <= 0:
-        return Q()
-    low, high = math.ceil(n * threshold), math.floor(n / threshold)
-    return Q(word_count=0) | Q(word_count__gte=low, word_count__lte=high)
+        return 0, 2**31 - 1
+    return math.ceil(n * threshold), math.floor(n / threshold)
 
 
 @dataclass(frozen=True)
@@ -94,25 +94,72 @@ class Candidate:
     label: str = ""  # "code/number", as the item prints
 
 
-CANDIDATE_FIELDS = (
-    "pk",
-    "petition_id",
-    "petition__submitter_key",
-    "received_on",
-    "is_mass",
-    "word_count",
-    "words",
-    "petition__code",
-    "number",
-)
+# The two candidate reads and the hotspot's writes run at every submission: they are written in
+# SQL (portable between PostgreSQL and SQLite) rather than built by the ORM, whose query
+# compilation cost more than the queries themselves. Names come from the models' metadata.
+@functools.cache
+def _sql() -> dict[str, str]:
+    item, petition = PetitionItem._meta, Petition._meta
+    through = Hotspot.items.through._meta
+
+    def col(meta: Options, name: str) -> str:
+        return connection.ops.quote_name(meta.get_field(name).column)
+
+    i, p = connection.ops.quote_name(item.db_table), connection.ops.quote_name(petition.db_table)
+    select = (
+        f"SELECT i.{col(item, 'id')}, i.{col(item, 'petition')}, p.{col(petition, 'submitter_key')},"
+        f" i.{col(item, 'received_on')}, i.{col(item, 'is_mass')}, i.{col(item, 'word_count')},"
+        f" i.{col(item, 'words')}, p.{col(petition, 'code')}, i.{col(item, 'number')}"
+        f" FROM {i} i INNER JOIN {p} p ON p.{col(petition, 'id')} = i.{col(item, 'petition')}"
+    )
+    sized = f"(i.{col(item, 'word_count')} = 0 OR i.{col(item, 'word_count')} BETWEEN %s AND %s)"
+    hotspot = Hotspot._meta
+    h = connection.ops.quote_name(hotspot.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return {
+        # Earlier items of the same submitter and kind: the submitter key's index.
+        "duplicates": (
+            f"{select} WHERE p.{col(petition, 'submitter_key')} = %s AND i.{col(item, 'kind')} = %s"
+            f" AND i.{col(item, 'status')} <> %s AND i.{col(item, 'petition')} <> %s AND {sized}"
+            f" ORDER BY i.{col(item, 'received_on')} DESC, i.{col(item, 'id')} DESC LIMIT %s"
+        ),
+        # Items about one commune and sector within the window: the index item_sector_received.
+        "cluster": (
+            f"{select} WHERE i.{col(item, 'sector')} = %s"
+            f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
+            f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
+            f" AND i.{col(item, 'id')} <> %s AND {sized}"
+            f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s"
+        ),
+        "hotspot_lock": (
+            f"SELECT {col(hotspot, 'id')}, {col(hotspot, 'first_received_on')},"
+            f" {col(hotspot, 'last_received_on')} FROM {h}"
+            f" WHERE {col(hotspot, 'unit')} = %s AND {col(hotspot, 'sector')} = %s"
+            f" AND {col(hotspot, 'state')} = %s ORDER BY {col(hotspot, 'id')} DESC LIMIT 1{lock}"
+        ),
+        "hotspot_items": (
+            f"INSERT INTO {connection.ops.quote_name(through.db_table)}"
+            f" ({col(through, 'hotspot')}, {col(through, 'petitionitem')}) VALUES {{values}}"
+            " ON CONFLICT DO NOTHING"
+        ),
+        "hotspot_grow": (
+            f"UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')} + %s,"
+            f" {col(hotspot, 'first_received_on')} = %s, {col(hotspot, 'last_received_on')} = %s"
+            f" WHERE {col(hotspot, 'id')} = %s"
+        ),
+    }
 
 
-def _candidates(
-    qs: models.QuerySet[PetitionItem], limit: int = CANDIDATE_LIMIT
-) -> Iterator[Candidate]:
-    """The first ``limit`` rows of ``qs`` as candidates. Their stored word sets are read;
-    the texts only of the few items stored before words were (a second query)."""
-    rows = list(qs.values_list(*CANDIDATE_FIELDS)[:limit])
+def _date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _candidates(query: str, params: list[object]) -> Iterator[Candidate]:
+    """The rows of one of the candidate reads. Their stored word sets are read; the texts only
+    of the few items stored before words were (a second query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql()[query], params)
+        rows = cursor.fetchall()
     unstored = [row[0] for row in rows if not row[5]]
     texts = (
         {
@@ -129,8 +176,8 @@ def _candidates(
             pk,
             petition_id,
             key,
-            received_on,
-            is_mass,
+            _date(received_on),
+            bool(is_mass),
             frozenset(words.split()) if count else texts.get(pk, frozenset()),
             f"{code}/{number}",
         )
@@ -223,13 +270,10 @@ def _best_duplicate(item: PetitionItem) -> tuple[Candidate | None, float]:
         return None, 0.0
     words = _words(item)
     threshold = settings.PORTAL_DUPLICATE_SIMILARITY
-    candidates = PetitionItem.objects.filter(
-        _size_bounds(len(words), threshold), petition__submitter_key=key, kind=item.kind
-    ).exclude(status__in=[Status.TRANSFERRED])
-    if item.petition_id is not None:
-        candidates = candidates.exclude(petition_id=item.petition_id)
+    low, high = _size_bounds(len(words), threshold)
+    params = [key, item.kind, Status.TRANSFERRED, item.petition_id or 0, low, high]
     best, best_score = None, 0.0
-    for other in _candidates(candidates.order_by("-received_on", "-id")):
+    for other in _candidates("duplicates", [*params, CANDIDATE_LIMIT]):
         score = similarity(words, other.words)
         if score > best_score:
             best, best_score = other, score
@@ -253,28 +297,23 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
     window = dt.timedelta(days=settings.PORTAL_MASS_WINDOW_DAYS)
     words = _words(item)
     threshold = settings.PORTAL_MASS_SIMILARITY
-    candidates = PetitionItem.objects.filter(
-        _size_bounds(len(words), threshold),
-        place_commune_id=item.place_commune_id,  # set with the item (services._item_build)
-        sector_id=item.sector_id,
-        received_on__gte=item.received_on - window,
-        received_on__lte=item.received_on + window,
-        transferred_from__isnull=True,
-    )
-    if item.pk is not None:
-        candidates = candidates.exclude(pk=item.pk)
+    adapt = connection.ops.adapt_datefield_value
+    params = [
+        item.sector_id,
+        adapt(item.received_on - window),
+        adapt(item.received_on + window),
+        item.place_commune_id,  # set with the item (services._item_build)
+        item.pk or 0,
+        *_size_bounds(len(words), threshold),
+        max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS),
+    ]
     cluster = [
         Candidate(
             item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
         )
     ]
     cluster += [
-        c
-        for c in _candidates(
-            candidates.order_by("-received_on"),
-            max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS),
-        )
-        if similarity(words, c.words) >= threshold
+        c for c in _candidates("cluster", params) if similarity(words, c.words) >= threshold
     ]
     return cluster
 
@@ -305,39 +344,34 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
 
 def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> None:
     """Open the hotspot of the commune and sector, or grow the open one, with the cluster's
-    items. The open hotspot's row is locked first, so its size counts every item added by
-    submissions that committed while this one waited."""
-    hotspot = (
-        Hotspot.objects.select_for_update()
-        .filter(unit_id=unit_id, sector_id=sector_id, state=Hotspot.State.OPEN)
-        .first()
-    )
+    items. The open hotspot's row is locked first, so that two submissions joining it at once
+    count their items one after the other."""
+    sql = _sql()
     dates = [c.received_on for c in cluster]
-    created = hotspot is None
-    if created:
+    with connection.cursor() as cursor:
+        cursor.execute(sql["hotspot_lock"], [unit_id, sector_id, Hotspot.State.OPEN])
+        row = cursor.fetchone()
+    if row is None:
         hotspot = Hotspot.objects.create(
             unit_id=unit_id,
             sector_id=sector_id,
             first_received_on=min(dates),
             last_received_on=max(dates),
         )
-    through = Hotspot.items.through
-    through.objects.bulk_create(
-        [through(hotspot_id=hotspot.pk, petitionitem_id=c.pk) for c in cluster],
-        ignore_conflicts=True,
-    )
-    Hotspot.objects.filter(pk=hotspot.pk).update(
-        size=Subquery(
-            through.objects.filter(hotspot_id=hotspot.pk)
-            .values("hotspot_id")
-            .annotate(n=Count("*"))
-            .values("n")
-        ),
-        first_received_on=Least("first_received_on", Value(min(dates))),
-        last_received_on=Greatest("last_received_on", Value(max(dates))),
-    )
-    if created:
         transaction.on_commit(lambda: _alert_leaders(hotspot.pk))
+        row = (hotspot.pk, hotspot.first_received_on, hotspot.last_received_on)
+    pk, first, last = row
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql["hotspot_items"].format(values=", ".join(["(%s, %s)"] * len(cluster))),
+            [value for c in cluster for value in (pk, c.pk)],
+        )
+        added = cursor.rowcount
+        adapt = connection.ops.adapt_datefield_value
+        cursor.execute(
+            sql["hotspot_grow"],
+            [added, adapt(min(_date(first), *dates)), adapt(max(_date(last), *dates)), pk],
+        )
 
 
 def _alert_leaders(hotspot_id: int) -> None:
