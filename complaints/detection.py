@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models.options import Options
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -154,10 +155,25 @@ def _date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _candidates(query: str, params: list[object]) -> Iterator[Candidate]:
-    """The rows of one of the candidate reads. Their stored word sets are read; the texts only
-    of the few items stored before words were (a second query)."""
-    with connection.cursor() as cursor:
+def _cursor() -> CursorWrapper:
+    """A cursor for the reads above. On PostgreSQL it binds parameters on the server, so that
+    psycopg prepares a statement run five times on a connection and PostgreSQL plans it once
+    (Django's own cursor binds on the client: every run is planned again)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
+def _similar(
+    query: str, params: list[object], words: frozenset[str], threshold: float
+) -> Iterator[tuple[float, Candidate]]:
+    """The rows of one of the candidate reads whose words are at least ``threshold`` similar
+    to ``words``, with their similarity. Stored word sets are compared; the texts are read
+    only for the few items stored before words were (a second query)."""
+    with _cursor() as cursor:
         cursor.execute(_sql()[query], params)
         rows = cursor.fetchall()
     unstored = [row[0] for row in rows if not row[5]]
@@ -171,16 +187,14 @@ def _candidates(query: str, params: list[object]) -> Iterator[Candidate]:
         if unstored
         else {}
     )
-    for pk, petition_id, key, received_on, is_mass, count, words, code, number in rows:
-        yield Candidate(
-            pk,
-            petition_id,
-            key,
-            _date(received_on),
-            bool(is_mass),
-            frozenset(words.split()) if count else texts.get(pk, frozenset()),
-            f"{code}/{number}",
-        )
+    for pk, petition_id, key, received_on, is_mass, count, stored, code, number in rows:
+        other = frozenset(stored.split()) if count else texts.get(pk, frozenset())
+        score = similarity(words, other)
+        if score >= threshold:
+            candidate = Candidate(
+                pk, petition_id, key, _date(received_on), bool(is_mass), other, f"{code}/{number}"
+            )
+            yield score, candidate
 
 
 @dataclass
@@ -273,13 +287,10 @@ def _best_duplicate(item: PetitionItem) -> tuple[Candidate | None, float]:
     low, high = _size_bounds(len(words), threshold)
     params = [key, item.kind, Status.TRANSFERRED, item.petition_id or 0, low, high]
     best, best_score = None, 0.0
-    for other in _candidates("duplicates", [*params, CANDIDATE_LIMIT]):
-        score = similarity(words, other.words)
+    for score, other in _similar("duplicates", [*params, CANDIDATE_LIMIT], words, threshold):
         if score > best_score:
             best, best_score = other, score
-    if best is not None and best_score >= threshold:
-        return best, best_score
-    return None, 0.0
+    return best, best_score
 
 
 def commune_of(unit: AdministrativeUnit) -> AdministrativeUnit:
@@ -312,9 +323,7 @@ def similar_cluster(item: PetitionItem) -> list[Candidate]:
             item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
         )
     ]
-    cluster += [
-        c for c in _candidates("cluster", params) if similarity(words, c.words) >= threshold
-    ]
+    cluster += [c for _score, c in _similar("cluster", params, words, threshold)]
     return cluster
 
 

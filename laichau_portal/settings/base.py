@@ -93,6 +93,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     if work_mem := env.str("DB_WORK_MEM", default="32MB"):
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
+    # Statements that bind their parameters on the server (the reads that every submission
+    # runs: complaints.detection) are prepared after this many runs on a connection, and
+    # planned once. Django's ORM binds on the client and prepares nothing. "" turns it off,
+    # for a pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
+    if prepare_after := env.str("DB_PREPARE_THRESHOLD", default="5"):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["prepare_threshold"] = int(prepare_after)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
@@ -100,7 +107,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gov.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="laichau"),
         }

@@ -224,3 +224,17 @@ def test_items_stored_before_word_sets_existed_are_still_compared() -> None:
     again = _about_the_boundary(submitters=[_same_person()])
     PetitionItem.objects.filter(pk=again.pk).update(words="", word_count=0)
     assert _about_the_boundary(submitters=[_same_person()]).suspected_duplicate_of_id == again.pk
+
+
+@pytest.mark.postgres
+def test_detection_reads_are_planned_once_per_connection() -> None:
+    """The reads of every submission are prepared on the server after five runs."""
+    from django.db import connection
+
+    for n in range(6):
+        _about_the_mine(n % len(MINE), submitters=[_same_person(f"0912 000 00{n}")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("place_commune_id" in sql for sql in prepared)
+    assert any("submitter_key" in sql and "kind" in sql for sql in prepared)
