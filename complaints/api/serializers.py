@@ -36,17 +36,34 @@ class CodeField(serializers.SlugRelatedField):
     def __init__(self, *, unknown: str, **kwargs: Any) -> None:
         super().__init__(slug_field="code", error_messages={"does_not_exist": unknown}, **kwargs)
 
+    def __deepcopy__(self, memo: dict[int, object]) -> CodeField:
+        """DRF copies every declared field for each serializer instance, and deep-copies its
+        arguments: here the queryset, at every request. The copy shares it instead: a related
+        field only ever reads ``queryset.all()``, a fresh clone, never the shared one."""
+        return self.__class__(*self._args, **self._kwargs)
+
     def to_internal_value(self, data: object) -> object:
         """The row, as ``gov.memo`` keeps reference rows: codes of agencies, units and sectors
         name the same rows submission after submission."""
         if not isinstance(data, str):
             return super().to_internal_value(data)
         queryset = self.get_queryset()
-        key = ("code-field", queryset.model._meta.label, str(queryset.query.where), data)
-        found = memo.remembered(key, lambda: queryset.filter(code=data).first())
+        found = memo.remembered(
+            ("code-field", *self._rows_key(), data), lambda: queryset.filter(code=data).first()
+        )
         if found is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
         return found
+
+    def _rows_key(self) -> tuple[str, str]:
+        """Which rows the field names (its model and filter), worked out once per declared
+        field: the copies share the declared field's queryset (``__deepcopy__``)."""
+        shared = self.queryset
+        key = getattr(shared, "_code_field_key", None)
+        if key is None:
+            key = (shared.model._meta.label, str(shared.all().query.where))
+            shared._code_field_key = key
+        return key
 
 
 def date_field(**kwargs: Any) -> serializers.DateField:

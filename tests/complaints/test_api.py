@@ -170,6 +170,17 @@ def test_submit_refuses_an_agency_that_no_longer_exists() -> None:
     assert "ubnd-huyen-than-uyen" in response.json()["receiving_agency"][0]
 
 
+def test_serializer_copies_share_the_declared_querysets_of_code_fields() -> None:
+    """DRF copies the declared fields for every request; the queryset is not copied again."""
+    from complaints.api.serializers import PetitionSubmitSerializer
+
+    declared = PetitionSubmitSerializer._declared_fields["receiving_agency"]
+    first, second = PetitionSubmitSerializer().fields, PetitionSubmitSerializer().fields
+    assert first["receiving_agency"] is not second["receiving_agency"]
+    assert first["receiving_agency"].queryset is declared.queryset
+    assert second["receiving_agency"].queryset is declared.queryset
+
+
 def test_submit_needs_one_to_five_items_and_the_content() -> None:
     item = _payload()["items"][0]
     for items in ([], [item] * 6):
