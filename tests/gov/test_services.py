@@ -39,13 +39,23 @@ def test_scope_filter_is_a_prefix_match_on_postgresql() -> None:
 
 @pytest.mark.redis
 def test_cache_is_redis_when_redis_url_is_set() -> None:
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "gov.cache.RedisCache"
     import redis
 
     cache.set("portal:probe", {"ok": 1}, timeout=30)
     client = redis.Redis.from_url(os.environ["REDIS_URL"])
     assert any(b"portal:probe" in key for key in client.keys("*portal:probe*"))
     assert cache.get("portal:probe") == {"ok": 1}
+
+
+@pytest.mark.redis
+def test_cache_keeps_one_redis_client_across_operations() -> None:
+    """Django's own backend builds a client object per operation; ours keeps it."""
+    cache.set("portal:probe", 1, timeout=30)
+    client = cache._cache.get_client(write=True)
+    assert cache.incr("portal:probe") == 2
+    assert cache._cache.get_client(write=True) is client
+    assert cache._cache.get_client() is client  # one server: reads and writes share it
 
 
 @pytest.mark.redis

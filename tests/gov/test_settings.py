@@ -94,7 +94,7 @@ def test_services_are_chosen_by_url() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "gov.cache.RedisCache",
         "False",
         "amqp://guest:guest@mq.internal:5672//",
     ]
