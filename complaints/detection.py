@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.backends.utils import CursorWrapper
 from django.db.models.options import Options
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -155,25 +154,13 @@ def _date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _cursor() -> CursorWrapper:
-    """A cursor for the reads above. On PostgreSQL it binds parameters on the server, so that
-    psycopg prepares a statement run five times on a connection and PostgreSQL plans it once
-    (Django's own cursor binds on the client: every run is planned again)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    import psycopg
-
-    connection.ensure_connection()
-    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
-
-
 def _similar(
     query: str, params: list[object], words: frozenset[str], threshold: float
 ) -> Iterator[tuple[float, Candidate]]:
     """The rows of one of the candidate reads whose words are at least ``threshold`` similar
     to ``words``, with their similarity. Stored word sets are compared; the texts are read
     only for the few items stored before words were (a second query)."""
-    with _cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(_sql()[query], params)
         rows = cursor.fetchall()
     unstored = [row[0] for row in rows if not row[5]]

@@ -155,3 +155,16 @@ def test_client_ip_is_read_behind_the_configured_proxies(settings: object) -> No
     assert client_ip(request) == "10.0.0.1"
     settings.PORTAL_NUM_PROXIES = 1
     assert client_ip(request) == "203.0.113.9"  # not the spoofable left-most address
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements() -> None:
+    code = "o = s.DATABASES['default']['OPTIONS']; print(o['server_side_binding'], o.get('prepare_threshold'))"
+    url = {"DATABASE_URL": "postgres://portal@db.internal:5432/portal"}
+    default = _settings_in_subprocess("laichau_portal.settings.local", url, code)
+    assert default.stdout.split() == ["True", "5"], default.stderr
+    pooled = _settings_in_subprocess(
+        "laichau_portal.settings.local",
+        {**url, "DB_PREPARE_THRESHOLD": "", "DB_SERVER_SIDE_BINDING": "false"},
+        code,
+    )
+    assert pooled.stdout.split() == ["False", "None"], pooled.stderr
