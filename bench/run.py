@@ -17,7 +17,8 @@ whose Django settings point at that size's database.
 - Submissions: 8 concurrent clients POST ``/api/v1/petitions/`` for ``BENCH_SUBMIT_SECONDS``:
   varied petitions (subjects, villages, communes, kinds of request drawn at random, one in
   twenty sent again by the same person), each routed, given its deadline and checked for
-  duplicates and mass complaints as any submission is.
+  duplicates and mass complaints as any submission is. What earlier runs submitted is
+  deleted first (``forget_earlier_submissions``), so every run starts from the same rows.
 - Sweep: ``reminders.sweep.sweep()`` in-process, on an empty reminder log (the first sweep
   of a day that writes every reminder due), then again (nothing new to write).
 """
@@ -339,7 +340,7 @@ class Gunicorn:
         self.env = env
 
     def __enter__(self) -> Gunicorn:
-        env = {**os.environ, **self.env}
+        env = {**os.environ, "GUNICORN_ACCESS_LOG": "", **self.env}
         self.proc = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -374,11 +375,24 @@ def generate(items: int) -> int:
     return generated_items().count()
 
 
+def forget_earlier_submissions() -> int:
+    """Delete what earlier runs submitted (every petition whose code is not a generated one,
+    with its items, events and deadlines) and the hotspots they raised, so that each run
+    starts from the generated rows alone and runs can be compared."""
+    from complaints.management.commands.generate_data import GENERATED_CODE
+    from complaints.models import Hotspot, Petition
+
+    Hotspot.objects.all().delete()
+    deleted, _ = Petition.objects.exclude(code__regex=GENERATED_CODE).delete()
+    return deleted
+
+
 def measure(items: int) -> dict:
     """Migrate this database, fill it to ``items`` generated items, measure; a JSON report."""
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_reference_data", verbosity=0)
     users = accounts()
+    forget_earlier_submissions()
     items = generate(items)
     # As beat does in a deployment: the overview's past months are rolled up.
     call_command("refresh_figures", all=True, verbosity=0, stdout=io.StringIO())
