@@ -147,6 +147,12 @@ def _sql() -> dict[str, str]:
             f" {col(hotspot, 'first_received_on')} = %s, {col(hotspot, 'last_received_on')} = %s"
             f" WHERE {col(hotspot, 'id')} = %s"
         ),
+        # Earlier items of a cluster flagged now: one statement that says which they were.
+        "flag_mass": (
+            f"UPDATE {i} SET {col(item, 'is_mass')} = %s WHERE {col(item, 'is_mass')} = %s"
+            f" AND {col(item, 'id')} IN ({{ids}})"
+            f" RETURNING {col(item, 'id')}, {col(item, 'petition')}, {col(item, 'status')}"
+        ),
     }
 
 
@@ -326,16 +332,17 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
     on each item flagged now; items flagged already are left as they are."""
     if not pks:
         return
-    items = list(PetitionItem.objects.filter(pk__in=pks, is_mass=False))
-    if not items:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql()["flag_mass"].format(ids=", ".join(["%s"] * len(pks))), [True, False, *pks]
+        )
+        flagged = cursor.fetchall()
+    if not flagged:
         return
-    PetitionItem.objects.filter(pk__in=[it.pk for it in items]).update(is_mass=True)
-    for it in items:
-        it.is_mass = True
-        events.flagged(it, flag="mass", note=note)
-    Petition.objects.filter(pk__in={it.petition_id for it in items}, is_mass=False).update(
-        is_mass=True
-    )
+    for pk, petition_id, status in flagged:
+        item = PetitionItem(pk=pk, petition_id=petition_id, status=status, is_mass=True)
+        events.flagged(item, flag="mass", note=note)
+    Petition.objects.filter(pk__in={row[1] for row in flagged}, is_mass=False).update(is_mass=True)
 
 
 def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> None:

@@ -134,6 +134,9 @@ def test_five_similar_petitions_within_30_days_form_a_hotspot_and_alert_the_lead
     )
     assert all(PetitionItem.objects.get(pk=i.pk).is_mass for i in items)
     assert Petition.objects.filter(is_mass=True).count() == 5
+    flags = ItemEvent.objects.filter(kind=ItemEvent.Kind.FLAGGED, data__flag="mass")
+    assert sorted(flags.values_list("item_id", flat=True)) == sorted(i.pk for i in items)
+    assert len(set(flags.values_list("note", flat=True))) == 1  # one cluster, one note
     notification = Notification.objects.get(recipient=leader)
     assert notification.kind == "hotspot"
     assert "Mường Kim" in notification.title
