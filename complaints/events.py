@@ -16,6 +16,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from gov.db import insert_rows
+
 from .models import ItemEvent, PetitionItem
 
 if TYPE_CHECKING:
@@ -113,7 +115,7 @@ def batch() -> Iterator[None]:
         yield
     finally:
         _pending.reset(token)
-    ItemEvent.objects.bulk_create(pending)
+    insert_rows(pending)
 
 
 def received(item: PetitionItem, *, actor: User | None, backdated_from: str = "") -> ItemEvent:

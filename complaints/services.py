@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gov.db import insert_rows
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.queue import enqueue
@@ -237,25 +238,27 @@ def _submit(
     findings = [detection.examine(item) for item in items]
     for item, finding in zip(items, findings, strict=True):
         detection.mark(item, finding)
-    petition.save(force_insert=True)
-    Submitter.objects.bulk_create(
-        Submitter(
-            petition=petition,
-            position=i,
-            full_name=s.full_name,
-            id_number=s.id_number,
-            phone=s.phone,
-            email=s.email,
-            address=s.address,
-            is_representative=s.is_representative,
-        )
-        for i, s in enumerate([] if data.is_anonymous else data.submitters)
+    insert_rows([petition])
+    insert_rows(
+        [
+            Submitter(
+                petition=petition,
+                position=i,
+                full_name=s.full_name,
+                id_number=s.id_number,
+                phone=s.phone,
+                email=s.email,
+                address=s.address,
+                is_representative=s.is_representative,
+            )
+            for i, s in enumerate([] if data.is_anonymous else data.submitters)
+        ]
     )
     for upload in data.attachments:
         attachment_add(petition=petition, upload=upload)
     for item in items:
         item.petition = petition  # sets petition_id, now that the petition has one
-    PetitionItem.objects.bulk_create(items)
+    insert_rows(items)
     with events.batch():
         _intake_records(items, received_on=received_on, by=by)
         for item, finding in zip(items, findings, strict=True):
@@ -316,17 +319,19 @@ def _intake_records(
     transferred_from: PetitionItem | None = None,
 ) -> None:
     """The first deadline and the intake events of items just saved."""
-    ItemDeadline.objects.bulk_create(
-        ItemDeadline(
-            item=item,
-            stage=item.due_stage,
-            start_on=received_on,
-            due_on=item.due_on,
-            rule=item.due_rule,
-            reason=ItemDeadline.Reason.STAGE,
-            created_by=by,
-        )
-        for item in items
+    insert_rows(
+        [
+            ItemDeadline(
+                item=item,
+                stage=item.due_stage,
+                start_on=received_on,
+                due_on=item.due_on,
+                rule=item.due_rule,
+                reason=ItemDeadline.Reason.STAGE,
+                created_by=by,
+            )
+            for item in items
+        ]
     )
     for item in items:
         if transferred_from is not None:
