@@ -7,6 +7,7 @@ submitter's identity except what ``complaints.confidentiality`` handed the view.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -77,7 +78,24 @@ def optional_text(max_length: int | None = None) -> serializers.CharField:
 # --- public: submission --------------------------------------------------------------------
 
 
-class SubmitterInSerializer(serializers.Serializer):
+class InputSerializer(serializers.Serializer):
+    """An input serializer run at every public submission. DRF deep-copies every declared field
+    for each serializer instance (re-creating it from deep copies of its arguments); here a
+    plain field is copied shallowly, which is all binding needs: ``bind()`` sets the copy's own
+    name and parent, and nothing changes a field's shared arguments (validators, choices,
+    messages) afterwards. Nested serializers are still copied deeply: each needs its own
+    fields."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            name: copy.deepcopy(field)
+            if isinstance(field, serializers.BaseSerializer)
+            else copy.copy(field)
+            for name, field in self._declared_fields.items()
+        }
+
+
+class SubmitterInSerializer(InputSerializer):
     full_name = serializers.CharField(max_length=120)
     id_number = optional_text(20)
     phone = optional_text(20)
@@ -86,7 +104,7 @@ class SubmitterInSerializer(serializers.Serializer):
     is_representative = serializers.BooleanField(default=False)
 
 
-class ItemInSerializer(serializers.Serializer):
+class ItemInSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=PetitionItem.Kind.choices)
     sector = CodeField(queryset=Sector.objects.all(), unknown=UNKNOWN_SECTOR)
     summary = serializers.CharField(max_length=10_000)
@@ -103,7 +121,7 @@ class ItemInSerializer(serializers.Serializer):
     denounced_is_head = serializers.BooleanField(default=False)
 
 
-class PetitionSubmitSerializer(serializers.Serializer):
+class PetitionSubmitSerializer(InputSerializer):
     """A petition sent online. The channel is always "online"."""
 
     receiving_agency = CodeField(

@@ -175,10 +175,16 @@ def test_serializer_copies_share_the_declared_querysets_of_code_fields() -> None
     from complaints.api.serializers import PetitionSubmitSerializer
 
     declared = PetitionSubmitSerializer._declared_fields["receiving_agency"]
-    first, second = PetitionSubmitSerializer().fields, PetitionSubmitSerializer().fields
+    one, other = PetitionSubmitSerializer(), PetitionSubmitSerializer()
+    first, second = one.fields, other.fields
     assert first["receiving_agency"] is not second["receiving_agency"]
     assert first["receiving_agency"].queryset is declared.queryset
     assert second["receiving_agency"].queryset is declared.queryset
+    # Each copy is bound to its own serializer; the declared field stays unbound.
+    assert (first["content"].parent, second["content"].parent) == (one, other)
+    assert PetitionSubmitSerializer._declared_fields["content"].parent is None
+    items = first["items"].child.fields["summary"]
+    assert items is not second["items"].child.fields["summary"]
 
 
 def test_submit_needs_one_to_five_items_and_the_content() -> None:
