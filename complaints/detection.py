@@ -91,7 +91,7 @@ class Candidate:
     received_on: dt.date
     is_mass: bool
     words: frozenset[str]
-    label: str = ""  # "code/number", as the item prints
+    label: str = ""  # "code/number", as the item prints (read for duplicates only)
 
 
 # The two candidate reads and the hotspot's writes run at every submission: they are written in
@@ -112,6 +112,12 @@ def _sql() -> dict[str, str]:
         f" i.{col(item, 'words')}, p.{col(petition, 'code')}, i.{col(item, 'number')}"
         f" FROM {i} i INNER JOIN {p} p ON p.{col(petition, 'id')} = i.{col(item, 'petition')}"
     )
+    # The same columns from the items alone: each item keeps its petition's submitter key.
+    items_only = (
+        f"SELECT i.{col(item, 'id')}, i.{col(item, 'petition')}, i.{col(item, 'submitter_key')},"
+        f" i.{col(item, 'received_on')}, i.{col(item, 'is_mass')}, i.{col(item, 'word_count')},"
+        f" i.{col(item, 'words')}, NULL, i.{col(item, 'number')} FROM {i} i"
+    )
     sized = f"(i.{col(item, 'word_count')} = 0 OR i.{col(item, 'word_count')} BETWEEN %s AND %s)"
     hotspot = Hotspot._meta
     h = connection.ops.quote_name(hotspot.db_table)
@@ -125,7 +131,7 @@ def _sql() -> dict[str, str]:
         ),
         # Items about one commune and sector within the window: the index item_sector_received.
         "cluster": (
-            f"{select} WHERE i.{col(item, 'sector')} = %s"
+            f"{items_only} WHERE i.{col(item, 'sector')} = %s"
             f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
             f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
             f" AND i.{col(item, 'id')} <> %s AND {sized}"
@@ -185,7 +191,13 @@ def _similar(
         score = similarity(words, other)
         if score >= threshold:
             candidate = Candidate(
-                pk, petition_id, key, _date(received_on), bool(is_mass), other, f"{code}/{number}"
+                pk,
+                petition_id,
+                key,
+                _date(received_on),
+                bool(is_mass),
+                other,
+                f"{code}/{number}" if code else "",
             )
             yield score, candidate
 

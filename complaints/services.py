@@ -302,6 +302,7 @@ def _item_build(
         is_remote=petition.unit.is_remote,
         place_commune=detection.commune_of(petition.unit),
         received_on=petition.received_on,
+        submitter_key=petition.submitter_key,
         transferred_from=transferred_from,
     )
     _route(item, addressed_to=agency)

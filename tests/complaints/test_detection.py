@@ -214,6 +214,7 @@ def test_items_keep_their_words_and_place_commune_for_detection() -> None:
     assert item.words.split() == sorted(item.words.split())
     assert {"mo", "da", "nut", "nha"} <= set(item.words.split())
     assert item.word_count == len(item.words.split())
+    assert item.submitter_key == item.petition.submitter_key != ""
 
 
 def test_items_stored_before_word_sets_existed_are_still_compared() -> None:

@@ -556,6 +556,7 @@ class Batch:
             is_remote=petition.unit.is_remote,
             place_commune_id=petition.unit_id,  # a commune: the generator names no village
             received_on=petition.received_on,
+            submitter_key=petition.submitter_key,
             is_mass=petition.is_mass,
             transferred_from_id=plan.first_id if transferred_in else None,
         )
