@@ -25,11 +25,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from complaints import guessing, selectors, services
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
+from gov.throttling import AnonCountThrottle
 
 from . import serializers as s
 
@@ -47,12 +47,12 @@ NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="Not found, or out of
 
 
 # Generous rates: many citizens reach the portal through one mobile carrier's shared address.
-class PetitionSubmitThrottle(AnonRateThrottle):
+class PetitionSubmitThrottle(AnonCountThrottle):
     scope = "petition-submit"
     rate = "30/minute"
 
 
-class PetitionStatusThrottle(AnonRateThrottle):
+class PetitionStatusThrottle(AnonCountThrottle):
     scope = "petition-status"
     rate = "30/minute"
 

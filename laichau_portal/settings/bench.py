@@ -3,7 +3,7 @@ sessions in the database, no debug toolbar), served by gunicorn on 127.0.0.1 wit
 
 The public API's per-address throttles stay on, as in production; the bench's clients send a
 distinct ``X-Forwarded-For`` per request and ``NUM_PROXIES`` is 1, so each request counts
-against its own address and the throttle still costs what it costs (a cache read and write)
+against its own address and the throttle still costs what it costs (one counter increment)
 without refusing the bench. Never deploy with these settings.
 """
 

@@ -213,12 +213,19 @@ def test_service_refusal_becomes_messages_per_field() -> None:
     ],
 )
 def test_public_endpoints_are_throttled_per_address(
-    monkeypatch: pytest.MonkeyPatch, throttle: type, url: str
+    monkeypatch: pytest.MonkeyPatch, throttle: type, url: str, time_machine
 ) -> None:
+    time_machine.move_to("2026-03-02 09:00:10+07:00", tick=False)
     monkeypatch.setattr(throttle, "rate", "2/minute")
     client = APIClient()
     codes = [client.post(reverse(url), {}, format="json").status_code for _ in range(3)]
     assert codes == [400, 400, 429]
+    refused = client.post(reverse(url), {}, format="json")
+    assert 0 < int(refused["Retry-After"]) <= 50  # the rest of this minute's window
+    other = client.post(reverse(url), {}, format="json", REMOTE_ADDR="10.9.8.7")
+    assert other.status_code == 400  # another address has its own count
+    time_machine.move_to("2026-03-02 09:01:00+07:00", tick=False)
+    assert client.post(reverse(url), {}, format="json").status_code == 400  # a new window
 
 
 # --- public status ---------------------------------------------------------------------------
