@@ -40,7 +40,11 @@ class ItemEvent(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     item = models.ForeignKey(
-        PetitionItem, on_delete=models.CASCADE, related_name="events", null=True
+        PetitionItem,
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        db_index=False,  # event_item_at leads with the item
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -33,7 +33,9 @@ class Petition(models.Model):
         ORGANISATION = "organisation", _("An organisation")
         GROUP = "group", _("A group of people")
 
-    code = models.CharField(_("tracking code"), max_length=20, unique=True, editable=False)
+    # Unique by a constraint rather than unique=True, and looked up by equality only: PostgreSQL
+    # then keeps one index of the random codes, not a second one for LIKE.
+    code = models.CharField(_("tracking code"), max_length=20, editable=False)
     secret_hash = models.CharField(max_length=128, editable=False)
     channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
     received_on = models.DateField(_("date received"), db_index=True)
@@ -72,7 +74,7 @@ class Petition(models.Model):
         help_text=_("A denouncer's identity, or a submitter's who asked: Luật Tố cáo Art. 47."),
     )
     submitter_display = models.CharField(max_length=200, editable=False)
-    submitter_key = models.CharField(max_length=64, editable=False, db_index=True, blank=True)
+    submitter_key = models.CharField(max_length=64, editable=False, blank=True)
     content = models.TextField(_("content"))
     location_unit = models.ForeignKey(
         AdministrativeUnit,
@@ -87,11 +89,12 @@ class Petition(models.Model):
         on_delete=models.PROTECT,
         related_name="petitions",
         help_text=_("The unit that holds the place today (successor of a former unit)."),
+        db_index=False,  # petition_unit_received leads with the unit
     )
     location_address = models.CharField(_("address of the place"), max_length=255, blank=True)
     contact_email = models.EmailField(_("e-mail for updates"), blank=True)
     contact_phone = models.CharField(_("phone for updates"), max_length=20, blank=True)
-    is_mass = models.BooleanField(_("mass complaint"), default=False, db_index=True)
+    is_mass = models.BooleanField(_("mass complaint"), default=False)
     # The acknowledgement e-mail: claimed by a sender, then sent (see complaints.tasks).
     ack_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -107,7 +110,10 @@ class Petition(models.Model):
                 condition=models.Q(acknowledged_at__isnull=True) & ~models.Q(contact_email=""),
             ),
             models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
+            # Duplicate detection's read (equality on a hash: no index for LIKE).
+            models.Index(fields=["submitter_key"], name="petition_submitter_key"),
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="petition_code_unique")]
 
     def __str__(self) -> str:
         return self.code

@@ -70,6 +70,22 @@ def test_online_petition_gets_a_tracking_code_and_a_secret_that_opens_it() -> No
     assert result.secret not in result.petition.secret_hash
 
 
+def test_a_tracking_code_already_taken_is_drawn_again_and_nothing_is_written_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from complaints import codes
+
+    taken = submit().petition.code
+    drawn = iter([taken, taken, "LC26-NEW001"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(drawn))
+    result = submit()
+    assert result.petition.code == "LC26-NEW001"
+    assert Petition.objects.filter(code=taken).count() == 1
+    assert PetitionItem.objects.filter(petition=result.petition).count() == 1
+    assert ItemEvent.objects.filter(petition=result.petition).count() == 1
+    assert PetitionItem.objects.count() == 2
+
+
 def test_online_petition_starts_with_a_public_received_event() -> None:
     item = submit_item()
     assert item.status == Status.RECEIVED
