@@ -511,14 +511,16 @@ NOTES = """
   What earlier runs submitted is deleted first, so runs start from the same rows.
 - **Machine speed**: this is a shared virtual machine whose speed drifts by a third from minute
   to minute. The "reference loop" row times a fixed pure-Python loop just before the
-  submissions (0.26–0.40 s seen on this machine): read the submission rows with it.
+  submissions (0.12 s at its fastest seen, 0.17 s when a third slower): read the submission
+  rows with it; the same code measured 212–233 submissions per second at a million items in
+  a fast minute and about 150 in a slow one.
 - **Sweep**: on PostgreSQL one `INSERT … SELECT … ON CONFLICT DO NOTHING` per source and kind of
   reminder, skipping what the log already holds; "first of the day" is measured on an emptied
   reminder log (every reminder due is written), "again" is the second run of the same day.
 - PostgreSQL settings: `work_mem` 32MB per connection (`DB_WORK_MEM`), so that a province's
   grouping stays in memory; parameters bound on the server and statements run five times on a
   connection prepared (the pages' repeated queries are parsed once too: the overview counted
-  at every visit went from 168–205 ms to about 110 ms p95 at a million items); `generate_data` ends with `VACUUM (ANALYZE)` so that index-only
+  at every visit went from 168–205 ms to 109–153 ms p95 at a million items); `generate_data` ends with `VACUUM (ANALYZE)` so that index-only
   scans need no table visits, as autovacuum would do in a running system.
 
 Targets not met are reported as measured: see the issue's note for what was tried.
