@@ -11,7 +11,9 @@ from tests.complaints.factories import submit_item
 
 
 @pytest.mark.django_db(transaction=True)
-def test_items_get_their_petitions_submitter_key_when_the_column_is_added() -> None:
+def test_items_get_their_petitions_submitter_key_when_the_column_is_added(
+    reference_data: None,
+) -> None:
     before, after = (
         [("complaints", "0008_item_received_on_index")],
         [("complaints", "0009_item_submitter_key")],
