@@ -142,13 +142,26 @@ def _cells(
     return cells
 
 
-def _table(board: DeadlineBoard, dimension: str) -> list[tuple[str, list[Cell]]]:
+def _row_html(cells: list[Cell]) -> SafeString:
+    """A table row's numbers as ``<td>`` cells, the first one marked when something is overdue.
+    Written in Python: a province's three tables hold some 300 rows, which the template engine
+    took about 15 ms to loop through."""
+    return mark_safe(
+        "".join(
+            f'<td class="num{" dash-overdue" if n == 0 and cell.value else ""}">'
+            f"{cell.__html__()}</td>"
+            for n, cell in enumerate(cells)
+        )
+    )
+
+
+def _table(board: DeadlineBoard, dimension: str) -> list[tuple[str, SafeString]]:
     rows: list[DeadlineRow] = getattr(board, dimension)
     columns = _columns(board)
     return [
         (
             row.name or _("Not assigned yet"),
-            _cells(row.counts, _row_filters(dimension, row.obj), board, columns),
+            _row_html(_cells(row.counts, _row_filters(dimension, row.obj), board, columns)),
         )
         for row in rows
     ]

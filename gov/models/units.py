@@ -123,7 +123,13 @@ class AdministrativeUnit(models.Model):
         indexes = [models.Index(fields=["level", "valid_to"], name="unit_level_valid_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_unit_type_display()} {self.name}"
+        # The type's label straight from the choices (get_unit_type_display rebuilds a dict of
+        # them at every call: the overview prints some 80 units).
+        try:
+            label = self.UnitType(self.unit_type).label
+        except ValueError:
+            label = self.unit_type
+        return f"{label} {self.name}"
 
     def save(self, *args, **kwargs) -> None:
         self.level = self.LEVEL_OF_TYPE[self.unit_type]
