@@ -123,12 +123,6 @@ def _sql() -> dict[str, str]:
     h = connection.ops.quote_name(hotspot.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     return {
-        # Earlier items of the same submitter and kind: the submitter key's index.
-        "duplicates": (
-            f"{select} WHERE p.{col(petition, 'submitter_key')} = %s AND i.{col(item, 'kind')} = %s"
-            f" AND i.{col(item, 'status')} <> %s AND i.{col(item, 'petition')} <> %s AND {sized}"
-            f" ORDER BY i.{col(item, 'received_on')} DESC, i.{col(item, 'id')} DESC LIMIT %s"
-        ),
         # Items about one commune and sector within the window: the index item_sector_received.
         "cluster": (
             f"{items_only} WHERE i.{col(item, 'sector')} = %s"
@@ -136,6 +130,21 @@ def _sql() -> dict[str, str]:
             f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
             f" AND i.{col(item, 'id')} <> %s AND {sized}"
             f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s"
+        ),
+        # Both reads in one round trip, each with its own order and limit; the first column
+        # says which read a row belongs to. First: earlier items of the same submitter and
+        # kind (the submitter key's index); then the items of the commune, sector and window.
+        "both": (
+            f"SELECT * FROM (SELECT 1 AS which, {select[len('SELECT ') :]}"
+            f" WHERE p.{col(petition, 'submitter_key')} = %s AND i.{col(item, 'kind')} = %s"
+            f" AND i.{col(item, 'status')} <> %s AND i.{col(item, 'petition')} <> %s AND {sized}"
+            f" ORDER BY i.{col(item, 'received_on')} DESC, i.{col(item, 'id')} DESC LIMIT %s) d"
+            f" UNION ALL SELECT * FROM (SELECT 2 AS which, {items_only[len('SELECT ') :]}"
+            f" WHERE i.{col(item, 'sector')} = %s"
+            f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
+            f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
+            f" AND i.{col(item, 'id')} <> %s AND {sized}"
+            f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s) c"
         ),
         "hotspot_lock": (
             f"SELECT {col(hotspot, 'id')}, {col(hotspot, 'first_received_on')},"
@@ -166,15 +175,18 @@ def _date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _similar(
-    query: str, params: list[object], words: frozenset[str], threshold: float
-) -> Iterator[tuple[float, Candidate]]:
-    """The rows of one of the candidate reads whose words are at least ``threshold`` similar
-    to ``words``, with their similarity. Stored word sets are compared; the texts are read
-    only for the few items stored before words were (a second query)."""
+def _fetch(query: str, params: list[object]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(_sql()[query], params)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _similar(
+    rows: list[tuple], words: frozenset[str], threshold: float
+) -> Iterator[tuple[float, Candidate]]:
+    """The candidate rows whose words are at least ``threshold`` similar to ``words``, with
+    their similarity. Stored word sets are compared; the texts are read only for the few
+    items stored before words were (a second query)."""
     unstored = [row[0] for row in rows if not row[5]]
     texts = (
         {
@@ -220,16 +232,26 @@ class Finding:
 
 def examine(item: PetitionItem) -> Finding:
     """Read what detection needs about ``item`` (unsaved; its petition may be unsaved too):
-    at most two indexed queries, nothing written."""
+    one indexed query (both candidate reads in one round trip), nothing written."""
     finding = Finding()
-    finding.duplicate, finding.duplicate_score = _best_duplicate(item)
     petition = item.petition
     if (
         petition.submitter_type == Petition.SubmitterType.GROUP
         and petition.group_size >= settings.PORTAL_MASS_MIN_PEOPLE
     ):
         finding.group_size = petition.group_size
-    finding.cluster = similar_cluster(item)
+    duplicates = _duplicate_params(item)
+    if duplicates is None:
+        near, similar = [], _fetch("cluster", _cluster_params(item))
+    else:
+        rows = _fetch("both", [*duplicates, *_cluster_params(item)])
+        # Newest first, as the duplicate read orders them: the first of equal scores wins.
+        near = sorted(
+            (row[1:] for row in rows if row[0] == 1), key=lambda r: (r[3], r[0]), reverse=True
+        )
+        similar = [row[1:] for row in rows if row[0] == 2]
+    finding.duplicate, finding.duplicate_score = _best_duplicate(item, near)
+    finding.cluster = similar_cluster(item, similar)
     finding.people = distinct_submitters(finding.cluster)
     return finding
 
@@ -282,17 +304,20 @@ def record(item: PetitionItem, finding: Finding) -> None:
     _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
 
 
-def _best_duplicate(item: PetitionItem) -> tuple[Candidate | None, float]:
-    """The most similar earlier item of the same submitter, if similar enough, and its score."""
+def _duplicate_params(item: PetitionItem) -> list[object] | None:
+    """The duplicate read's parameters, or None when the petition has no submitter key."""
     key = item.petition.submitter_key
     if not key:
-        return None, 0.0
-    words = _words(item)
-    threshold = settings.PORTAL_DUPLICATE_SIMILARITY
-    low, high = _size_bounds(len(words), threshold)
-    params = [key, item.kind, Status.TRANSFERRED, item.petition_id or 0, low, high]
+        return None
+    low, high = _size_bounds(len(_words(item)), settings.PORTAL_DUPLICATE_SIMILARITY)
+    return [key, item.kind, Status.TRANSFERRED, item.petition_id or 0, low, high, CANDIDATE_LIMIT]
+
+
+def _best_duplicate(item: PetitionItem, rows: list[tuple]) -> tuple[Candidate | None, float]:
+    """Of the same submitter's earlier items (``rows``, newest first), the most similar, if
+    similar enough, and its score."""
     best, best_score = None, 0.0
-    for score, other in _similar("duplicates", [*params, CANDIDATE_LIMIT], words, threshold):
+    for score, other in _similar(rows, _words(item), settings.PORTAL_DUPLICATE_SIMILARITY):
         if score > best_score:
             best, best_score = other, score
     return best, best_score
@@ -305,30 +330,34 @@ def commune_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     )
 
 
-def similar_cluster(item: PetitionItem) -> list[Candidate]:
-    """Items about the same commune and sector, received within the window, with similar
-    content (``item`` included, first). Read from one index (place commune, sector, date
-    received): items transferred in are the same petition again and are left out."""
-    petition = item.petition
+def _cluster_params(item: PetitionItem) -> list[object]:
+    """The mass-complaint read's parameters: items about the same commune and sector,
+    received within the window, of a size that allows similarity. Read from one index (place
+    commune, sector, date received): items transferred in are the same petition again and
+    are left out."""
     window = dt.timedelta(days=settings.PORTAL_MASS_WINDOW_DAYS)
-    words = _words(item)
-    threshold = settings.PORTAL_MASS_SIMILARITY
     adapt = connection.ops.adapt_datefield_value
-    params = [
+    return [
         item.sector_id,
         adapt(item.received_on - window),
         adapt(item.received_on + window),
         item.place_commune_id,  # set with the item (services._item_build)
         item.pk or 0,
-        *_size_bounds(len(words), threshold),
+        *_size_bounds(len(_words(item)), settings.PORTAL_MASS_SIMILARITY),
         max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS),
     ]
+
+
+def similar_cluster(item: PetitionItem, rows: list[tuple]) -> list[Candidate]:
+    """``item`` first, then the rows of the mass-complaint read with similar content."""
+    petition = item.petition
+    words = _words(item)
     cluster = [
         Candidate(
             item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
         )
     ]
-    cluster += [c for _score, c in _similar("cluster", params, words, threshold)]
+    cluster += [c for _score, c in _similar(rows, words, settings.PORTAL_MASS_SIMILARITY)]
     return cluster
 
 
