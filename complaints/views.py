@@ -267,7 +267,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if "open_only" not in params and not params.get("status"):
         params["open_only"] = "true"
     filterset = InboxFilter(params, queryset=base, request=request)
-    qs = filterset.qs
+    # A refused filter value lists nothing (django-filter would skip that filter and list
+    # everything else): the officer sees the message under the field, not a wider list.
+    refused = not filterset.form.is_valid()
+    qs = base.none() if refused else filterset.qs
     if not params.get("ordering"):
         qs = qs.order_by("due_on", "-id")
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
@@ -279,6 +282,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "complaints/inbox.html",
         {
             "filter": filterset,
+            "refused": refused,
             "page": page,
             "rows": rows,
             "today": timezone.localdate(),

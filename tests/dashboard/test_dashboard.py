@@ -251,6 +251,14 @@ def test_the_inbox_offers_only_the_agencies_and_handlers_in_scope(mk: SimpleName
     response = client.get(INBOX, {"handler": outsider.pk})
     assert response.status_code == 200
     assert "handler" in response.context["filter"].form.errors  # refused, not widened
+    assert response.context["page"].paginator.count == 0  # nothing listed, not everything
+    assert "sửa lại để xem danh sách" in response.content.decode()
+    for bad in ({"due_on_after": "abc"}, {"agency": "xyz"}):
+        refused = client.get(INBOX, bad)
+        assert refused.status_code == 200 and refused.context["page"].paginator.count == 0
+    plain = client.get(INBOX, {"handler": mk.handler.pk})
+    assert plain.context["refused"] is False  # a value in scope is used, not refused
+    assert "sửa lại để xem danh sách" not in plain.content.decode()
 
 
 def test_commitment_and_compliance_numbers_link_to_their_pages(
