@@ -520,7 +520,8 @@ NOTES = """
 - PostgreSQL settings: `work_mem` 32MB per connection (`DB_WORK_MEM`), so that a province's
   grouping stays in memory; parameters bound on the server and statements run five times on a
   connection prepared (the pages' repeated queries are parsed once too: the overview counted
-  at every visit went from 168–205 ms to 109–153 ms p95 at a million items); `generate_data` ends with `VACUUM (ANALYZE)` so that index-only
+  at every visit went from 168–205 ms to 109–153 ms p95 at a million items);
+  `generate_data` ends with `VACUUM (ANALYZE)` so that index-only
   scans need no table visits, as autovacuum would do in a running system.
 
 Targets not met are reported as measured: see the issue's note for what was tried.
