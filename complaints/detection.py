@@ -106,45 +106,45 @@ def _sql() -> dict[str, str]:
         return connection.ops.quote_name(meta.get_field(name).column)
 
     i, p = connection.ops.quote_name(item.db_table), connection.ops.quote_name(petition.db_table)
-    select = (
-        f"SELECT i.{col(item, 'id')}, i.{col(item, 'petition')}, p.{col(petition, 'submitter_key')},"
-        f" i.{col(item, 'received_on')}, i.{col(item, 'is_mass')}, i.{col(item, 'word_count')},"
-        f" i.{col(item, 'words')}, p.{col(petition, 'code')}, i.{col(item, 'number')}"
-        f" FROM {i} i INNER JOIN {p} p ON p.{col(petition, 'id')} = i.{col(item, 'petition')}"
+    columns = (
+        "i.{id}, i.{petition}, {key}, i.{received_on}, i.{is_mass}, i.{word_count}, i.{words},"
+        " {code}, i.{number}"
     )
-    # The same columns from the items alone: each item keeps its petition's submitter key.
-    items_only = (
-        f"SELECT i.{col(item, 'id')}, i.{col(item, 'petition')}, i.{col(item, 'submitter_key')},"
-        f" i.{col(item, 'received_on')}, i.{col(item, 'is_mass')}, i.{col(item, 'word_count')},"
-        f" i.{col(item, 'words')}, NULL, i.{col(item, 'number')} FROM {i} i"
-    )
+    fields = ("id", "petition", "received_on", "is_mass", "word_count", "words", "number")
+    names = {f: col(item, f) for f in fields}
     sized = f"(i.{col(item, 'word_count')} = 0 OR i.{col(item, 'word_count')} BETWEEN %s AND %s)"
+    # Earlier items of the same submitter and kind, newest first: the submitter key's index.
+    duplicates = (
+        "SELECT "
+        + columns.format(
+            **names, key=f"p.{col(petition, 'submitter_key')}", code=f"p.{col(petition, 'code')}"
+        )
+        + f" FROM {i} i INNER JOIN {p} p ON p.{col(petition, 'id')} = i.{col(item, 'petition')}"
+        f" WHERE p.{col(petition, 'submitter_key')} = %s AND i.{col(item, 'kind')} = %s"
+        f" AND i.{col(item, 'status')} <> %s AND i.{col(item, 'petition')} <> %s AND {sized}"
+        f" ORDER BY i.{col(item, 'received_on')} DESC, i.{col(item, 'id')} DESC LIMIT %s"
+    )
+    # Items about one commune and sector within the window, from the items alone (each keeps
+    # its petition's submitter key): the index item_sector_received.
+    cluster = (
+        "SELECT "
+        + columns.format(**names, key=f"i.{col(item, 'submitter_key')}", code="NULL")
+        + f" FROM {i} i WHERE i.{col(item, 'sector')} = %s"
+        f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
+        f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
+        f" AND i.{col(item, 'id')} <> %s AND {sized}"
+        f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s"
+    )
     hotspot = Hotspot._meta
     h = connection.ops.quote_name(hotspot.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     return {
-        # Items about one commune and sector within the window: the index item_sector_received.
-        "cluster": (
-            f"{items_only} WHERE i.{col(item, 'sector')} = %s"
-            f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
-            f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
-            f" AND i.{col(item, 'id')} <> %s AND {sized}"
-            f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s"
-        ),
+        "cluster": cluster,
         # Both reads in one round trip, each with its own order and limit; the first column
-        # says which read a row belongs to. First: earlier items of the same submitter and
-        # kind (the submitter key's index); then the items of the commune, sector and window.
+        # says which read a row belongs to.
         "both": (
-            f"SELECT * FROM (SELECT 1 AS which, {select[len('SELECT ') :]}"
-            f" WHERE p.{col(petition, 'submitter_key')} = %s AND i.{col(item, 'kind')} = %s"
-            f" AND i.{col(item, 'status')} <> %s AND i.{col(item, 'petition')} <> %s AND {sized}"
-            f" ORDER BY i.{col(item, 'received_on')} DESC, i.{col(item, 'id')} DESC LIMIT %s) d"
-            f" UNION ALL SELECT * FROM (SELECT 2 AS which, {items_only[len('SELECT ') :]}"
-            f" WHERE i.{col(item, 'sector')} = %s"
-            f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
-            f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
-            f" AND i.{col(item, 'id')} <> %s AND {sized}"
-            f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s) c"
+            f"SELECT 1 AS which, d.* FROM ({duplicates}) d"
+            f" UNION ALL SELECT 2 AS which, c.* FROM ({cluster}) c"
         ),
         "hotspot_lock": (
             f"SELECT {col(hotspot, 'id')}, {col(hotspot, 'first_received_on')},"
