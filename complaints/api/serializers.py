@@ -37,12 +37,6 @@ class CodeField(serializers.SlugRelatedField):
     def __init__(self, *, unknown: str, **kwargs: Any) -> None:
         super().__init__(slug_field="code", error_messages={"does_not_exist": unknown}, **kwargs)
 
-    def __deepcopy__(self, memo: dict[int, object]) -> CodeField:
-        """DRF copies every declared field for each serializer instance, and deep-copies its
-        arguments: here the queryset, at every request. The copy shares it instead: a related
-        field only ever reads ``queryset.all()``, a fresh clone, never the shared one."""
-        return self.__class__(*self._args, **self._kwargs)
-
     def to_internal_value(self, data: object) -> object:
         """The row, as ``gov.memo`` keeps reference rows: codes of agencies, units and sectors
         name the same rows submission after submission."""
@@ -58,7 +52,7 @@ class CodeField(serializers.SlugRelatedField):
 
     def _rows_key(self) -> tuple[str, str]:
         """Which rows the field names (its model and filter), worked out once per declared
-        field: the copies share the declared field's queryset (``__deepcopy__``)."""
+        field: an ``InputSerializer``'s copies share the declared field's queryset."""
         shared = self.queryset
         key = getattr(shared, "_code_field_key", None)
         if key is None:
@@ -79,12 +73,13 @@ def optional_text(max_length: int | None = None) -> serializers.CharField:
 
 
 class InputSerializer(serializers.Serializer):
-    """An input serializer run at every public submission. DRF deep-copies every declared field
-    for each serializer instance (re-creating it from deep copies of its arguments); here a
-    plain field is copied shallowly, which is all binding needs: ``bind()`` sets the copy's own
-    name and parent, and nothing changes a field's shared arguments (validators, choices,
-    messages) afterwards. Nested serializers are still copied deeply: each needs its own
-    fields."""
+    """An input serializer whose fields are copied cheaply. DRF deep-copies every declared
+    field for each serializer instance, re-creating it from deep copies of its arguments (a
+    code field's queryset among them) at every request; here a plain field is copied
+    shallowly, which is all binding needs: ``bind()`` sets the copy's own name and parent, and
+    nothing changes a field's shared arguments (validators, choices, messages, queryset: a
+    related field only reads ``queryset.all()``, a fresh clone) afterwards. Nested
+    serializers are still copied deeply: each needs its own fields."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
@@ -388,7 +383,7 @@ class NoInputSerializer(serializers.Serializer):
     """The action takes no input."""
 
 
-class ClassifySerializer(serializers.Serializer):
+class ClassifySerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=PetitionItem.Kind.choices)
     sector = CodeField(queryset=Sector.objects.all(), unknown=UNKNOWN_SECTOR)
     is_complex = serializers.BooleanField(
@@ -416,7 +411,7 @@ class AcceptSerializer(serializers.Serializer):
         return handler
 
 
-class TransferSerializer(serializers.Serializer):
+class TransferSerializer(InputSerializer):
     target = CodeField(queryset=Agency.objects.all(), unknown=UNKNOWN_AGENCY)
     note = optional_text()
 

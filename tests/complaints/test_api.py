@@ -185,6 +185,10 @@ def test_serializer_copies_share_the_declared_querysets_of_code_fields() -> None
     assert PetitionSubmitSerializer._declared_fields["content"].parent is None
     items = first["items"].child.fields["summary"]
     assert items is not second["items"].child.fields["summary"]
+    from complaints.api.serializers import TransferSerializer
+
+    target = TransferSerializer().fields["target"]
+    assert target.queryset is TransferSerializer._declared_fields["target"].queryset
 
 
 def test_submit_needs_one_to_five_items_and_the_content() -> None:
