@@ -6,6 +6,7 @@ history and an event, all in one transaction. Views, the API, the admin and task
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -180,12 +181,15 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
     The tracking code is drawn at random; in the rare case that it is taken, the whole
     submission is tried again with another (its first write is the petition, so nothing else
     was written)."""
-    received_on = _validate_submission(data, by=by, today=timezone.localdate())
+    today = timezone.localdate()
+    received_on = _validate_submission(data, by=by, today=today)
     for _attempt in range(5):
         code = codes.new_code()
         try:
             with transaction.atomic():
-                return _submit(data, by=by, code=code, received_on=received_on)
+                return _submit(
+                    data, by=by, code=code, received_on=received_on, backdated=received_on < today
+                )
         except IntegrityError:
             if not Petition.objects.filter(code=code).exists():
                 raise
@@ -193,7 +197,7 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
 
 
 def _submit(
-    data: Submission, *, by: User | None, code: str, received_on: dt.date
+    data: Submission, *, by: User | None, code: str, received_on: dt.date, backdated: bool
 ) -> SubmissionResult:
     """One attempt of ``petition_submit``. Everything is decided in memory first (routing,
     deadlines, duplicate and mass-complaint detection read what they need), then written in
@@ -208,7 +212,7 @@ def _submit(
         channel=data.channel,
         received_on=received_on,
         recorded_by=by,
-        is_backdated=received_on < timezone.localdate(),
+        is_backdated=backdated,
         receiving_agency=data.receiving_agency,
         submitter_type=data.submitter_type,
         organisation_name=data.organisation_name,
@@ -241,16 +245,7 @@ def _submit(
     insert_rows([petition])
     insert_rows(
         [
-            Submitter(
-                petition=petition,
-                position=i,
-                full_name=s.full_name,
-                id_number=s.id_number,
-                phone=s.phone,
-                email=s.email,
-                address=s.address,
-                is_representative=s.is_representative,
-            )
+            Submitter(petition=petition, position=i, **dataclasses.asdict(s))
             for i, s in enumerate([] if data.is_anonymous else data.submitters)
         ]
     )
