@@ -87,11 +87,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # Memory per sort or hash of a query (PostgreSQL's default, 4MB, sends the overview's
     # grouping of a province's open items to disk). DB_WORK_MEM="" leaves the server's setting
     # (e.g. behind a pooler that refuses startup options).
     if work_mem := env.str("DB_WORK_MEM", default="32MB"):
-        options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
     # Parameters are bound on the server (psycopg's server-side binding) rather than quoted into
     # the SQL by Python, and a statement run DB_PREPARE_THRESHOLD times on a connection is
@@ -99,7 +99,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # measured on the bench, 15% less processor per submission. DB_PREPARE_THRESHOLD="" turns
     # preparing off, for a pooler in transaction mode that cannot keep prepared statements
     # (PgBouncer before 1.21); DB_SERVER_SIDE_BINDING=false goes back to Django's default.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
     options["server_side_binding"] = env.bool("DB_SERVER_SIDE_BINDING", default=True)
     if prepare_after := env.str("DB_PREPARE_THRESHOLD", default="5"):
         options["prepare_threshold"] = int(prepare_after)
