@@ -30,14 +30,16 @@ class Route:
 
 
 def _current_agency(*, unit: AdministrativeUnit, kind: str) -> Agency | None:
-    return memo.remembered(
-        ("current-agency", unit.pk, kind),
-        lambda: (
-            Agency.objects.filter(unit=unit, kind=kind, valid_to__isnull=True)
-            .order_by("id")
-            .first()
-        ),
-    )
+    """The current agency of this kind in ``unit`` (the oldest, if several)."""
+    return memo.remembered("current-agencies", _current_agencies).get((unit.pk, kind))
+
+
+def _current_agencies() -> dict[tuple[int, str], Agency]:
+    """Every current agency by unit and kind, read at once: a few hundred rows."""
+    agencies: dict[tuple[int, str], Agency] = {}
+    for agency in Agency.objects.filter(valid_to__isnull=True).order_by("id"):
+        agencies.setdefault((agency.unit_id, agency.kind), agency)
+    return agencies
 
 
 def _province(unit: AdministrativeUnit) -> AdministrativeUnit:

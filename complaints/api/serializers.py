@@ -38,13 +38,15 @@ class CodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", error_messages={"does_not_exist": unknown}, **kwargs)
 
     def to_internal_value(self, data: object) -> object:
-        """The row, as ``gov.memo`` keeps reference rows: codes of agencies, units and sectors
-        name the same rows submission after submission."""
+        """The row, from the rows the field can name, read in one query and kept as
+        ``gov.memo`` keeps reference rows: codes of agencies, units and sectors name the same
+        rows submission after submission. Only for small reference tables (a few hundred
+        rows), which is what codes name."""
         if not isinstance(data, str):
             return super().to_internal_value(data)
         queryset = self.get_queryset()
-        found = memo.remembered(
-            ("code-field", *self._rows_key(), data), lambda: queryset.filter(code=data).first()
+        found = memo.remembered(("code-field", *self._rows_key()), lambda: _by_code(queryset)).get(
+            data
         )
         if found is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
@@ -59,6 +61,14 @@ class CodeField(serializers.SlugRelatedField):
             key = (shared.model._meta.label, str(shared.all().query.where))
             shared._code_field_key = key
         return key
+
+
+def _by_code(queryset: Any) -> dict[str, Any]:
+    """The rows of ``queryset`` by code; where two share a code, the first in its order."""
+    rows: dict[str, Any] = {}
+    for row in queryset:
+        rows.setdefault(row.code, row)
+    return rows
 
 
 def date_field(**kwargs: Any) -> serializers.DateField:
