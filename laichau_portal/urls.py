@@ -13,7 +13,11 @@ admin.site.site_header = _("Lai Châu petitions portal: administration")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Reference data and accounts")
 
+# The API first: the public submission, the busiest path, is matched without trying every
+# page's pattern before it.
 urlpatterns = [
+    path("api/v1/", include("complaints.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", gov_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("gov.urls")),
@@ -22,6 +26,4 @@ urlpatterns = [
     path("", include("reception.urls")),
     path("", include("dashboard.urls")),
     path("quan-tri/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/", include("complaints.api.urls")),
 ]
