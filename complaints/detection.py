@@ -162,6 +162,22 @@ def _sql() -> dict[str, str]:
             f" {col(hotspot, 'first_received_on')} = %s, {col(hotspot, 'last_received_on')} = %s"
             f" WHERE {col(hotspot, 'id')} = %s"
         ),
+        # PostgreSQL: the open hotspot locked, the items added and its size grown by as many
+        # as were new, in one statement (no row: no hotspot is open).
+        "hotspot_join": (
+            f"WITH h AS (SELECT {col(hotspot, 'id')} AS id FROM {h}"
+            f" WHERE {col(hotspot, 'unit')} = %s AND {col(hotspot, 'sector')} = %s"
+            f" AND {col(hotspot, 'state')} = %s ORDER BY {col(hotspot, 'id')} DESC LIMIT 1{lock}),"
+            f" added AS (INSERT INTO {connection.ops.quote_name(through.db_table)}"
+            f" ({col(through, 'hotspot')}, {col(through, 'petitionitem')})"
+            " SELECT h.id, v.item FROM h, (VALUES {values}) AS v (item)"
+            " ON CONFLICT DO NOTHING RETURNING 1)"
+            f" UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')}"
+            " + (SELECT count(*) FROM added),"
+            f" {col(hotspot, 'first_received_on')} = LEAST({col(hotspot, 'first_received_on')}, %s),"
+            f" {col(hotspot, 'last_received_on')} = GREATEST({col(hotspot, 'last_received_on')}, %s)"
+            f" FROM h WHERE {h}.{col(hotspot, 'id')} = h.id RETURNING h.id"
+        ),
         # Earlier items of a cluster flagged now: one statement that says which they were.
         "flag_mass": (
             f"UPDATE {i} SET {col(item, 'is_mass')} = %s WHERE {col(item, 'is_mass')} = %s"
@@ -226,8 +242,13 @@ class Finding:
     people: int = 0
 
     @property
+    def completes_cluster(self) -> bool:
+        """Enough people sent similar petitions: earlier items to flag, a hotspot to raise."""
+        return self.people >= settings.PORTAL_MASS_MIN_PETITIONS
+
+    @property
     def is_mass(self) -> bool:
-        return bool(self.group_size) or self.people >= settings.PORTAL_MASS_MIN_PETITIONS
+        return bool(self.group_size) or self.completes_cluster
 
 
 def examine(item: PetitionItem) -> Finding:
@@ -265,9 +286,9 @@ def mark(item: PetitionItem, finding: Finding) -> None:
         item.is_mass = item.petition.is_mass = True
 
 
-def record(item: PetitionItem, finding: Finding) -> None:
-    """After ``item`` is written: its flag events, the earlier items of its cluster flagged as
-    a mass complaint, and the hotspot raised or grown."""
+def record_flags(item: PetitionItem, finding: Finding) -> None:
+    """The flag events of ``item`` (a suspected duplicate, a mass complaint), recorded with
+    its other events; the item need not be written yet."""
     if finding.duplicate is not None:
         events.flagged(
             item,
@@ -287,9 +308,12 @@ def record(item: PetitionItem, finding: Finding) -> None:
                 gettext_lazy("Group petition of %(n)s people."), n=finding.group_size
             ),
         )
-    if finding.people < settings.PORTAL_MASS_MIN_PETITIONS:
-        return
-    note = events.official(
+    if finding.completes_cluster and not finding.group_size:
+        events.flagged(item, flag="mass", note=_cluster_note(finding))
+
+
+def _cluster_note(finding: Finding) -> str:
+    return events.official(
         gettext_lazy(
             "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
         ),
@@ -297,8 +321,14 @@ def record(item: PetitionItem, finding: Finding) -> None:
         people=finding.people,
         days=settings.PORTAL_MASS_WINDOW_DAYS,
     )
-    if not finding.group_size:
-        events.flagged(item, flag="mass", note=note)
+
+
+def record_cluster(item: PetitionItem, finding: Finding) -> None:
+    """After ``item`` is written, if it completes a cluster of similar petitions: the earlier
+    items of the cluster flagged as a mass complaint, and the hotspot raised or grown."""
+    if not finding.completes_cluster:
+        return
+    note = _cluster_note(finding)
     _flag_mass([c.pk for c in finding.cluster[1:] if not c.is_mass], note=note)
     cluster = [dataclasses.replace(finding.cluster[0], pk=item.pk), *finding.cluster[1:]]
     _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
@@ -392,6 +422,23 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
     count their items one after the other."""
     sql = _sql()
     dates = [c.received_on for c in cluster]
+    adapt = connection.ops.adapt_datefield_value
+    if connection.vendor == "postgresql":
+        # The usual case, a hotspot open already, in one round trip.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql["hotspot_join"].format(values=", ".join(["(%s::bigint)"] * len(cluster))),
+                [
+                    unit_id,
+                    sector_id,
+                    Hotspot.State.OPEN,
+                    *(c.pk for c in cluster),
+                    adapt(min(dates)),
+                    adapt(max(dates)),
+                ],
+            )
+            if cursor.fetchone() is not None:
+                return
     with connection.cursor() as cursor:
         cursor.execute(sql["hotspot_lock"], [unit_id, sector_id, Hotspot.State.OPEN])
         row = cursor.fetchone()
@@ -411,7 +458,6 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
             [value for c in cluster for value in (pk, c.pk)],
         )
         added = cursor.rowcount
-        adapt = connection.ops.adapt_datefield_value
         cursor.execute(
             sql["hotspot_grow"],
             [added, adapt(min(_date(first), *dates)), adapt(max(_date(last), *dates)), pk],

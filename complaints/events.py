@@ -83,7 +83,6 @@ def _record(
     if public is not None:
         payload["public"] = public
     event = ItemEvent(
-        petition_id=item.petition_id,
         item=item,
         kind=kind,
         actor=actor,
@@ -93,6 +92,10 @@ def _record(
         is_public=public is not None,
         data=payload,
     )
+    if item.petition_id is None:  # not written yet (``collected()``): keyed when both are
+        event.petition = item.petition
+    else:
+        event.petition_id = item.petition_id
     pending = _pending.get()
     if pending is None:
         event.save(force_insert=True)
@@ -109,13 +112,24 @@ def batch() -> Iterator[None]:
     if _pending.get() is not None:
         yield
         return
+    with collected() as pending:
+        yield
+    insert_rows(pending)
+
+
+@contextmanager
+def collected() -> Iterator[list[ItemEvent]]:
+    """Keep the events recorded inside the block, unsaved, in the list it gives, for the
+    caller to write with other rows (``gov.db.insert_together``): an item not yet written
+    may have events. Inside ``batch()``, refused: the batch would write them a second time."""
+    if _pending.get() is not None:
+        raise RuntimeError("events.collected() inside events.batch()")
     pending: list[ItemEvent] = []
     token = _pending.set(pending)
     try:
-        yield
+        yield pending
     finally:
         _pending.reset(token)
-    insert_rows(pending)
 
 
 def received(item: PetitionItem, *, actor: User | None, backdated_from: str = "") -> ItemEvent:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gov.db import insert_rows
+from gov.db import insert_rows, insert_together, inserts_are_one_statement
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.queue import enqueue
@@ -186,10 +187,9 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
     for _attempt in range(5):
         code = codes.new_code()
         try:
-            with transaction.atomic():
-                return _submit(
-                    data, by=by, code=code, received_on=received_on, backdated=received_on < today
-                )
+            return _submit(
+                data, by=by, code=code, received_on=received_on, backdated=received_on < today
+            )
         except IntegrityError:
             if not Petition.objects.filter(code=code).exists():
                 raise
@@ -200,8 +200,12 @@ def _submit(
     data: Submission, *, by: User | None, code: str, received_on: dt.date, backdated: bool
 ) -> SubmissionResult:
     """One attempt of ``petition_submit``. Everything is decided in memory first (routing,
-    deadlines, duplicate and mass-complaint detection read what they need), then written in
-    one INSERT per table."""
+    deadlines, duplicate and mass-complaint detection read what they need), then the petition,
+    its submitters, items, deadlines and events are written together: on PostgreSQL in one
+    statement (``gov.db.insert_together``), atomic by itself. A transaction is opened only
+    where more is written (attachments, a cluster of similar petitions completed), where the
+    rows go in one statement per table, or inside a caller's transaction (a savepoint, which
+    a retry after a taken code needs)."""
     unit = data.location_unit.current()
     protected = data.identity_protected or any(it.kind == Kind.DENUNCIATION for it in data.items)
     first = data.submitters[0] if data.submitters else SubmitterData(full_name="")
@@ -242,26 +246,28 @@ def _submit(
     findings = [detection.examine(item) for item in items]
     for item, finding in zip(items, findings, strict=True):
         detection.mark(item, finding)
-    insert_rows([petition])
-    insert_rows(
-        [
-            Submitter(petition=petition, position=i, **dataclasses.asdict(s))
-            for i, s in enumerate([] if data.is_anonymous else data.submitters)
-        ]
-    )
-    for upload in data.attachments:
-        attachment_add(petition=petition, upload=upload)
-    for item in items:
-        item.petition = petition  # sets petition_id, now that the petition has one
-    insert_rows(items)
-    with events.batch():
-        _intake_records(items, received_on=received_on, by=by)
+    submitters = [
+        Submitter(petition=petition, position=i, **dataclasses.asdict(s))
+        for i, s in enumerate([] if data.is_anonymous else data.submitters)
+    ]
+    with events.collected() as recorded:
+        deadlines = _intake_rows(items, received_on=received_on, by=by)
         for item, finding in zip(items, findings, strict=True):
-            detection.record(item, finding)
-    if petition.contact_email:
-        from .tasks import acknowledgement_send_task
+            detection.record_flags(item, finding)
+    clusters = [(item, f) for item, f in zip(items, findings, strict=True) if f.completes_cluster]
+    alone = not (data.attachments or clusters or connection.in_atomic_block)
+    with nullcontext() if alone and inserts_are_one_statement() else transaction.atomic():
+        insert_together([petition, *submitters, *items, *deadlines, *recorded])
+        for upload in data.attachments:
+            attachment_add(petition=petition, upload=upload)
+        with events.batch():
+            for item, finding in clusters:
+                detection.record_cluster(item, finding)
+        if petition.contact_email:
+            from .tasks import acknowledgement_send_task
 
-        transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
+            # Outside a transaction (the petition is written already), enqueued at once.
+            transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
     return SubmissionResult(petition=petition, secret=secret)
 
 
@@ -316,19 +322,18 @@ def _intake_records(
 ) -> None:
     """The first deadline and the intake events of items just saved."""
     insert_rows(
-        [
-            ItemDeadline(
-                item=item,
-                stage=item.due_stage,
-                start_on=received_on,
-                due_on=item.due_on,
-                rule=item.due_rule,
-                reason=ItemDeadline.Reason.STAGE,
-                created_by=by,
-            )
-            for item in items
-        ]
+        _intake_rows(items, received_on=received_on, by=by, transferred_from=transferred_from)
     )
+
+
+def _intake_rows(
+    items: list[PetitionItem],
+    *,
+    received_on: dt.date,
+    by: User | None,
+    transferred_from: PetitionItem | None = None,
+) -> list[ItemDeadline]:
+    """The intake events of new items, recorded, and their first deadlines, not yet saved."""
     for item in items:
         if transferred_from is not None:
             events.transferred_in(item, actor=by, source=transferred_from)
@@ -339,6 +344,18 @@ def _intake_records(
             events.received(item, actor=by, backdated_from=backdated)
         if item.is_skip_level:
             events.flagged(item, flag="skip_level", note=item.skip_level_reason)
+    return [
+        ItemDeadline(
+            item=item,
+            stage=item.due_stage,
+            start_on=received_on,
+            due_on=item.due_on,
+            rule=item.due_rule,
+            reason=ItemDeadline.Reason.STAGE,
+            created_by=by,
+        )
+        for item in items
+    ]
 
 
 def _item_create(

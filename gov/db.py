@@ -7,11 +7,18 @@ that compilation cost more processor than the five INSERTs themselves. ``insert_
 the SQL of each model and row count, and prepares the values as Django does
 (``Field.pre_save`` then ``get_db_prep_save``), except text, numbers, booleans and keys, which
 the driver takes as they are. Like ``bulk_create``, it sends no signals.
+
+``insert_together`` writes new rows of several tables that refer to one another (a petition,
+its submitters, its items, their deadlines and events) in one statement on PostgreSQL: their
+keys are drawn from the tables' sequences in the statement itself, so no row waits for
+another's key to come back. One statement is one round trip, atomic by itself: a submission
+needs neither BEGIN nor COMMIT around it.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -92,3 +99,100 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def _key_column(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.pk.column)
+
+
+@functools.cache
+def _relations(model: type[models.Model]) -> tuple[tuple[int, models.ForeignKey], ...]:
+    """The foreign keys among the written columns, with their column's position."""
+    return tuple((n, f) for n, f in enumerate(_fields(model)) if f.is_relation)
+
+
+def inserts_are_one_statement() -> bool:
+    """Whether ``insert_together`` writes in one statement (atomic without a transaction)."""
+    return connection.vendor == "postgresql"
+
+
+def insert_together(objs: Sequence[models.Model]) -> None:
+    """INSERT ``objs``, new rows of models with automatic primary keys, each foreign key to
+    another of ``objs`` given as the unsaved object itself; set every primary key.
+
+    On PostgreSQL, in one statement: the keys are drawn first (``nextval`` of each table's
+    sequence, in a common table expression) and each row takes the keys it refers to from
+    there. The statement is kept per shape (which models, in which order, which column refers
+    to which row), so a submission like the one before reuses it, prepared. Elsewhere, one
+    ``insert_rows`` per run of rows of one model: there, call it inside a transaction, with
+    the objects referred to before those that refer to them."""
+    if not objs:
+        return
+    if not inserts_are_one_statement():
+        for _model, run in itertools.groupby(objs, key=type):
+            insert_rows(list(run))
+        return
+    position = {id(obj): n for n, obj in enumerate(objs)}
+    shape: list[tuple[type[models.Model], tuple[tuple[int, int], ...]]] = []
+    params: list[object] = []
+    for obj in objs:
+        model = type(obj)
+        refs: list[tuple[int, int]] = []
+        columns = _plain(model)
+        relations = dict(_relations(model))
+        for n, (attname, field) in enumerate(columns):
+            relation = relations.get(n)
+            if relation is not None:
+                related = relation.get_cached_value(obj, default=None)
+                if related is not None and related.pk is None:
+                    if id(related) not in position:
+                        raise ValueError(
+                            f"insert_together() prohibited to prevent data loss due to unsaved "
+                            f"related object '{relation.name}'."
+                        )
+                    refs.append((n, position[id(related)]))
+                    continue
+                if related is not None and getattr(obj, attname) is None:
+                    setattr(obj, attname, related.pk)
+            params.append(_value(obj, attname, field))
+        shape.append((model, tuple(refs)))
+    with connection.cursor() as cursor:
+        cursor.execute(_together_sql(tuple(shape)), params)
+        keys = cursor.fetchone()
+    for obj, pk in zip(objs, keys, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    for obj, (model, refs) in zip(objs, shape, strict=True):
+        fields = _fields(model)
+        for n, target in refs:
+            setattr(obj, fields[n].attname, objs[target].pk)
+
+
+@functools.lru_cache(maxsize=256)
+def _together_sql(shape: tuple[tuple[type[models.Model], tuple[tuple[int, int], ...]], ...]) -> str:
+    """The statement of ``insert_together`` for rows of this shape: a CTE ``k`` drawing one
+    key per row (columns k0, k1, …), one INSERT per run of rows of a model, the keys back."""
+    quote = connection.ops.quote_name
+    draws = ", ".join(
+        f"nextval(pg_get_serial_sequence('{quote(model._meta.db_table)}', "
+        f"'{model._meta.pk.column}')) AS k{n}"
+        for n, (model, _refs) in enumerate(shape)
+    )
+    parts = [f"k AS (SELECT {draws})"]
+    n = 0
+    for run_number, (model, run) in enumerate(itertools.groupby(shape, key=lambda row: row[0])):
+        rows = []
+        for _model, refs in run:
+            values = ["%s"] * len(_fields(model))
+            for column, target in refs:
+                values[column] = f"(SELECT k{target} FROM k)"
+            rows.append(f"((SELECT k{n} FROM k), {', '.join(values)})")
+            n += 1
+        columns = ", ".join([_key_column(model), *(quote(f.column) for f in _fields(model))])
+        parts.append(
+            f"i{run_number} AS (INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+            f"VALUES {', '.join(rows)})"
+        )
+    keys = ", ".join(f"k{i}" for i in range(len(shape)))
+    return f"WITH {', '.join(parts)} SELECT {keys} FROM k"

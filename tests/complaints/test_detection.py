@@ -242,3 +242,53 @@ def test_detection_reads_are_planned_once_per_connection() -> None:
         prepared = [row[0] for row in cursor.fetchall()]
     assert any("place_commune_id" in sql for sql in prepared)
     assert any("submitter_key" in sql and "kind" in sql for sql in prepared)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cluster_completed_outside_any_transaction_is_written_with_its_petition(
+    reference_data: None,
+) -> None:
+    """As in a running portal, where no test transaction wraps the submission: the petition
+    completing a cluster is written, with the earlier items flagged and the hotspot raised,
+    all or nothing (in a transaction of its own)."""
+    staff_of("ubnd-xa-muong-kim", User.Role.LEADER)
+    items = [_about_the_mine(n) for n in range(5)]
+    hotspot = Hotspot.objects.get()
+    assert hotspot.size == 5
+    assert set(hotspot.items.all()) == set(items)
+    assert PetitionItem.objects.filter(is_mass=True).count() == 5
+    assert Notification.objects.filter(kind="hotspot").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_petitions_joining_a_hotspot_at_once_are_each_counted_once(reference_data: None) -> None:
+    """Six similar petitions sent at the same moment to an open hotspot: the hotspot's row is
+    locked while each adds its items, so its size is the number of its items."""
+    import threading
+
+    from django.db import connection
+
+    for n in range(5):
+        _about_the_mine(n)
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def send(n: int) -> None:
+        try:
+            start.wait()
+            _about_the_mine(n)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    hotspot = Hotspot.objects.get()
+    assert hotspot.items.count() == 11
+    assert hotspot.size == 11

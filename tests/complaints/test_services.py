@@ -86,6 +86,36 @@ def test_a_tracking_code_already_taken_is_drawn_again_and_nothing_is_written_twi
     assert PetitionItem.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_petition_submitted_outside_any_transaction_is_written_whole(
+    reference_data: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in a running portal, where no test transaction wraps the submission: on PostgreSQL
+    the petition, its submitter, item, deadline and event are one statement, with no
+    transaction or savepoint around it; a taken code is drawn again all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints import codes
+
+    taken = submit().petition.code
+    drawn = iter([taken, "LC26-NEW002"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(drawn))
+    with CaptureQueriesContext(connection) as queries:
+        result = submit(contact_email="dan@example.vn")
+    petition = Petition.objects.get(code="LC26-NEW002")
+    item = petition.items.get()
+    assert (petition.pk, item.pk) == (result.petition.pk, result.petition.items.get().pk)
+    assert petition.submitters.count() == 1
+    assert list(item.deadlines.values_list("due_on", flat=True)) == [item.due_on]
+    assert _kinds(item) == [ItemEvent.Kind.RECEIVED]
+    assert Petition.objects.filter(code=taken).count() == 1
+    if connection.vendor == "postgresql":
+        writes = [q["sql"] for q in queries if "INSERT" in q["sql"]]
+        assert len(writes) == 2  # the attempt with the taken code, refused whole; then ours
+        assert not [q for q in queries if "SAVEPOINT" in q["sql"]]
+
+
 def test_online_petition_starts_with_a_public_received_event() -> None:
     item = submit_item()
     assert item.status == Status.RECEIVED

@@ -1,12 +1,15 @@
-"""gov.db.insert_rows writes what bulk_create writes."""
+"""gov.db.insert_rows writes what bulk_create writes; insert_together writes rows that refer to
+one another, in one statement on PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
-from complaints.models import ItemEvent
-from gov.db import insert_rows
+from complaints.models import ItemEvent, Petition, Submitter
+from gov.db import insert_rows, insert_together
 from tests.complaints.factories import submit_item
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +62,49 @@ def test_insert_rows_refuses_a_foreign_key_never_saved() -> None:
     petition.pk = None
     with pytest.raises(ValueError, match="unsaved related object"):
         insert_rows([ItemEvent(petition=petition, kind=ItemEvent.Kind.FLAGGED, data={})])
+
+
+def _new_petition(code: str) -> Petition:
+    """A copy of a submitted petition, not saved, under another code."""
+    petition = submit_item().petition
+    petition.pk, petition.code = None, code
+    petition._state.adding = True
+    return petition
+
+
+def test_insert_together_writes_rows_that_refer_to_rows_written_with_them() -> None:
+    petition = _new_petition("LC26-TOGET1")
+    people = [Submitter(petition=petition, position=n, full_name=f"Người {n}") for n in range(2)]
+    events = [
+        ItemEvent(petition=petition, kind=ItemEvent.Kind.FLAGGED, data={"n": n}) for n in (1, 2)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        insert_together([petition, *people, *events])
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1  # one statement, keys drawn in it
+    assert petition.pk and not petition._state.adding
+    saved = Petition.objects.get(code="LC26-TOGET1")
+    assert saved.pk == petition.pk
+    assert [(s.pk, s.full_name) for s in saved.submitters.order_by("position")] == [
+        (p.pk, p.full_name) for p in people
+    ]
+    assert all(p.petition_id == petition.pk for p in people + events)
+    rows = ItemEvent.objects.filter(petition=saved).order_by("pk")
+    assert [(e.pk, e.data) for e in rows] == [(e.pk, e.data) for e in events]
+    assert all(e.at is not None for e in rows)  # auto_now_add, as save() sets it
+
+
+def test_insert_together_writes_nothing_when_one_row_is_refused() -> None:
+    taken = submit_item().petition.code
+    petition = _new_petition(taken)  # the code is unique
+    person = Submitter(petition=petition, position=0, full_name="Lò Văn A")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_together([petition, person])
+    assert not Submitter.objects.filter(full_name="Lò Văn A").exists()
+    insert_together([])
+
+
+def test_insert_together_refuses_a_foreign_key_to_a_row_it_does_not_write() -> None:
+    petition = _new_petition("LC26-TOGET2")
+    with pytest.raises(ValueError, match="unsaved related object"):
+        insert_together([ItemEvent(petition=petition, kind=ItemEvent.Kind.FLAGGED, data={})])
