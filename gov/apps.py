@@ -13,4 +13,6 @@ class GovConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import db, signals  # noqa: F401
+
+        db.cache_statements_with_many_parameters()

@@ -108,3 +108,27 @@ def test_insert_together_refuses_a_foreign_key_to_a_row_it_does_not_write() -> N
     petition = _new_petition("LC26-TOGET2")
     with pytest.raises(ValueError, match="unsaved related object"):
         insert_together([ItemEvent(petition=petition, kind=ItemEvent.Kind.FLAGGED, data={})])
+
+
+@pytest.mark.postgres
+def test_the_statement_of_a_submission_is_parsed_by_the_driver_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """psycopg keeps its parsing of a statement only up to a number of parameters, which a
+    submission's one statement passes: the portal raises that bound (``gov.apps``)."""
+    from psycopg import _queries
+
+    parsed_again: list[bytes] = []
+    uncached = _queries._query2pg_nocache
+
+    def counted(query: bytes, encoding: str) -> object:
+        parsed_again.append(query)
+        return uncached(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_nocache", counted)
+    submit_item()
+    parsed_again.clear()
+    with CaptureQueriesContext(connection) as queries:
+        submit_item()
+    assert [q for q in queries if q["sql"].startswith("WITH k AS")]
+    assert parsed_again == []
