@@ -93,7 +93,7 @@ def test_services_are_chosen_by_url() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "gov.backends.postgresql",  # Django's, with a cheaper health check
         "gov.cache.RedisCache",
         "False",
         "amqp://guest:guest@mq.internal:5672//",
