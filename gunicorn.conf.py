@@ -28,9 +28,13 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "": none
 
 
 def post_worker_init(worker: object) -> None:
-    """Once a worker has loaded Django, move everything loaded so far out of the garbage
-    collector's sight: a full collection then no longer walks the whole application every few
-    hundred requests."""
+    """Once a worker has loaded Django: import every URLconf and view now (Django does it at
+    the first request, which would wait for it, and so would the requests queued behind), then
+    move everything loaded so far out of the garbage collector's sight: a full collection then
+    no longer walks the whole application every few hundred requests."""
     import gc
 
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 - evaluated for its imports
     gc.freeze()

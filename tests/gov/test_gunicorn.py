@@ -39,3 +39,24 @@ def test_gunicorn_threads_and_access_log_are_chosen_by_the_environment() -> None
     config = _config(GUNICORN_WORKER_CLASS="gthread", GUNICORN_THREADS="4", GUNICORN_ACCESS_LOG="")
     assert (config["worker_class"], config["threads"]) == ("gthread", "4")
     assert config["accesslog"] == "None"
+
+
+def test_a_worker_imports_every_view_before_its_first_request() -> None:
+    script = (
+        "import gc, runpy, sys, django; django.setup();"
+        "conf = runpy.run_path('gunicorn.conf.py');"
+        "before = 'complaints.api.views' in sys.modules;"
+        "conf['post_worker_init'](None);"
+        "print(before, 'complaints.api.views' in sys.modules, 'dashboard.views' in sys.modules,"
+        " gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "laichau_portal.settings.local"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True"]
