@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import connection, models
@@ -125,10 +127,35 @@ def _key_column(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.pk.column)
 
 
+@dataclass(frozen=True)
+class _RowPlan:
+    """How ``insert_together`` reads a model's row off an object: every column's attribute at
+    once, then the few columns Django must prepare, the text columns that may hold a lazy
+    translation, and the foreign keys, whose related object may be written with it."""
+
+    values: Callable[[models.Model], tuple]
+    prepared: tuple[tuple[int, models.Field], ...]
+    texts: tuple[int, ...]
+    relations: tuple[tuple[int, str, str], ...]  # position, cache name, attribute
+
+
 @functools.cache
-def _relations(model: type[models.Model]) -> tuple[tuple[int, models.ForeignKey], ...]:
-    """The foreign keys among the written columns, with their column's position."""
-    return tuple((n, f) for n, f in enumerate(_fields(model)) if f.is_relation)
+def _plan(model: type[models.Model]) -> _RowPlan:
+    columns = _plain(model)
+    getter = operator.attrgetter(*(attname for attname, _field in columns))
+    fields = _fields(model)
+    return _RowPlan(
+        values=getter if len(columns) > 1 else lambda obj: (getter(obj),),
+        prepared=tuple((n, field) for n, (_a, field) in enumerate(columns) if field is not None),
+        texts=tuple(
+            n
+            for n, f in enumerate(fields)
+            if isinstance(f, models.CharField | models.TextField) and columns[n][1] is None
+        ),
+        relations=tuple(
+            (n, f.cache_name, f.attname) for n, f in enumerate(fields) if f.is_relation
+        ),
+    )
 
 
 def inserts_are_one_statement() -> bool:
@@ -157,24 +184,33 @@ def insert_together(objs: Sequence[models.Model]) -> None:
     params: list[object] = []
     for obj in objs:
         model = type(obj)
+        plan = _plan(model)
+        row = list(plan.values(obj))
+        cached = obj._state.fields_cache
         refs: list[tuple[int, int]] = []
-        columns = _plain(model)
-        relations = dict(_relations(model))
-        for n, (attname, field) in enumerate(columns):
-            relation = relations.get(n)
-            if relation is not None:
-                related = relation.get_cached_value(obj, default=None)
-                if related is not None and related.pk is None:
-                    if id(related) not in position:
-                        raise ValueError(
-                            f"insert_together() prohibited to prevent data loss due to unsaved "
-                            f"related object '{relation.name}'."
-                        )
-                    refs.append((n, position[id(related)]))
-                    continue
-                if related is not None and getattr(obj, attname) is None:
-                    setattr(obj, attname, related.pk)
-            params.append(_value(obj, attname, field))
+        for n, name, attname in plan.relations:
+            related = cached.get(name)
+            if related is None:
+                continue
+            if related.pk is None:
+                if id(related) not in position:
+                    raise ValueError(
+                        f"insert_together() prohibited to prevent data loss due to unsaved "
+                        f"related object '{name}'."
+                    )
+                refs.append((n, position[id(related)]))
+            elif row[n] is None:  # saved after it was assigned
+                setattr(obj, attname, related.pk)
+                row[n] = related.pk
+        for n, field in plan.prepared:
+            row[n] = field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for n in plan.texts:
+            if isinstance(row[n], Promise):
+                row[n] = str(row[n])
+        if refs:
+            taken = {n for n, _target in refs}
+            row = [value for n, value in enumerate(row) if n not in taken]
+        params.extend(row)
         shape.append((model, tuple(refs)))
     with connection.cursor() as cursor:
         cursor.execute(_together_sql(tuple(shape)), params)
