@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from gov.models import AdministrativeUnit
 from gov.services import leaders_of_unit, notification_send
-from gov.text import fold_diacritics, similarity, word_set
+from gov.text import fold_diacritics, word_set
 
 from . import events
 from .models import Hotspot, Petition, PetitionItem, Status
@@ -178,6 +178,17 @@ def _sql() -> dict[str, str]:
             f" {col(hotspot, 'last_received_on')} = GREATEST({col(hotspot, 'last_received_on')}, %s)"
             f" FROM h WHERE {h}.{col(hotspot, 'id')} = h.id RETURNING h.id"
         ),
+        # PostgreSQL: the earlier items of a cluster flagged now, and their petitions, in one
+        # statement that says which items they were.
+        "flag_mass_and_petitions": (
+            f"WITH flagged AS (UPDATE {i} SET {col(item, 'is_mass')} = %s"
+            f" WHERE {col(item, 'is_mass')} = %s AND {col(item, 'id')} IN ({{ids}})"
+            f" RETURNING {col(item, 'id')}, {col(item, 'petition')}, {col(item, 'status')}),"
+            f" petitions AS (UPDATE {p} SET {col(petition, 'is_mass')} = %s"
+            f" WHERE {col(petition, 'is_mass')} = %s AND {col(petition, 'id')} IN"
+            f" (SELECT {col(item, 'petition')} FROM flagged))"
+            " SELECT * FROM flagged"
+        ),
         # Earlier items of a cluster flagged now: one statement that says which they were.
         "flag_mass": (
             f"UPDATE {i} SET {col(item, 'is_mass')} = %s WHERE {col(item, 'is_mass')} = %s"
@@ -214,9 +225,12 @@ def _similar(
         if unstored
         else {}
     )
+    size = len(words)
     for pk, petition_id, key, received_on, is_mass, count, stored, code, number in rows:
         other = frozenset(stored.split()) if count else texts.get(pk, frozenset())
-        score = similarity(words, other)
+        # gov.text.similarity, inlined: a submission compares up to a hundred candidates.
+        common = len(words & other)
+        score = common / (size + len(other) - common) if size and other else 0.0
         if score >= threshold:
             candidate = Candidate(
                 pk,
@@ -240,6 +254,7 @@ class Finding:
     group_size: int = 0  # a group petition large enough to be a mass complaint by itself
     cluster: list[Candidate] = field(default_factory=list)  # the item first
     people: int = 0
+    note: str | None = None  # the mass-complaint flag's note, worded once
 
     @property
     def completes_cluster(self) -> bool:
@@ -313,6 +328,12 @@ def record_flags(item: PetitionItem, finding: Finding) -> None:
 
 
 def _cluster_note(finding: Finding) -> str:
+    if finding.note is None:
+        finding.note = _cluster_wording(finding)
+    return finding.note
+
+
+def _cluster_wording(finding: Finding) -> str:
     return events.official(
         gettext_lazy(
             "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
@@ -403,17 +424,25 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
     on each item flagged now; items flagged already are left as they are."""
     if not pks:
         return
+    together = connection.vendor == "postgresql"
+    ids = ", ".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _sql()["flag_mass"].format(ids=", ".join(["%s"] * len(pks))), [True, False, *pks]
-        )
+        if together:
+            cursor.execute(
+                _sql()["flag_mass_and_petitions"].format(ids=ids), [True, False, *pks, True, False]
+            )
+        else:
+            cursor.execute(_sql()["flag_mass"].format(ids=ids), [True, False, *pks])
         flagged = cursor.fetchall()
     if not flagged:
         return
     for pk, petition_id, status in flagged:
         item = PetitionItem(pk=pk, petition_id=petition_id, status=status, is_mass=True)
         events.flagged(item, flag="mass", note=note)
-    Petition.objects.filter(pk__in={row[1] for row in flagged}, is_mass=False).update(is_mass=True)
+    if not together:
+        Petition.objects.filter(pk__in={row[1] for row in flagged}, is_mass=False).update(
+            is_mass=True
+        )
 
 
 def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> None:
