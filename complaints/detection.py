@@ -163,14 +163,15 @@ def _sql() -> dict[str, str]:
             f" WHERE {col(hotspot, 'id')} = %s"
         ),
         # PostgreSQL: the open hotspot locked, the items added and its size grown by as many
-        # as were new, in one statement (no row: no hotspot is open).
+        # as were new, in one statement (no row: no hotspot is open). The items come as one
+        # array, so that the statement is the same whatever the cluster's size: prepared.
         "hotspot_join": (
             f"WITH h AS (SELECT {col(hotspot, 'id')} AS id FROM {h}"
             f" WHERE {col(hotspot, 'unit')} = %s AND {col(hotspot, 'sector')} = %s"
             f" AND {col(hotspot, 'state')} = %s ORDER BY {col(hotspot, 'id')} DESC LIMIT 1{lock}),"
             f" added AS (INSERT INTO {connection.ops.quote_name(through.db_table)}"
             f" ({col(through, 'hotspot')}, {col(through, 'petitionitem')})"
-            " SELECT h.id, v.item FROM h, (VALUES {values}) AS v (item)"
+            " SELECT h.id, v.item FROM h, unnest(%s::bigint[]) AS v (item)"
             " ON CONFLICT DO NOTHING RETURNING 1)"
             f" UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')}"
             " + (SELECT count(*) FROM added),"
@@ -179,10 +180,10 @@ def _sql() -> dict[str, str]:
             f" FROM h WHERE {h}.{col(hotspot, 'id')} = h.id RETURNING h.id"
         ),
         # PostgreSQL: the earlier items of a cluster flagged now, and their petitions, in one
-        # statement that says which items they were.
+        # statement that says which items they were (the items as one array, as above).
         "flag_mass_and_petitions": (
             f"WITH flagged AS (UPDATE {i} SET {col(item, 'is_mass')} = %s"
-            f" WHERE {col(item, 'is_mass')} = %s AND {col(item, 'id')} IN ({{ids}})"
+            f" WHERE {col(item, 'is_mass')} = %s AND {col(item, 'id')} = ANY(%s::bigint[])"
             f" RETURNING {col(item, 'id')}, {col(item, 'petition')}, {col(item, 'status')}),"
             f" petitions AS (UPDATE {p} SET {col(petition, 'is_mass')} = %s"
             f" WHERE {col(petition, 'is_mass')} = %s AND {col(petition, 'id')} IN"
@@ -425,13 +426,11 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
     if not pks:
         return
     together = connection.vendor == "postgresql"
-    ids = ", ".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
         if together:
-            cursor.execute(
-                _sql()["flag_mass_and_petitions"].format(ids=ids), [True, False, *pks, True, False]
-            )
+            cursor.execute(_sql()["flag_mass_and_petitions"], [True, False, pks, True, False])
         else:
+            ids = ", ".join(["%s"] * len(pks))
             cursor.execute(_sql()["flag_mass"].format(ids=ids), [True, False, *pks])
         flagged = cursor.fetchall()
     if not flagged:
@@ -456,12 +455,12 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
         # The usual case, a hotspot open already, in one round trip.
         with connection.cursor() as cursor:
             cursor.execute(
-                sql["hotspot_join"].format(values=", ".join(["(%s::bigint)"] * len(cluster))),
+                sql["hotspot_join"],
                 [
                     unit_id,
                     sector_id,
                     Hotspot.State.OPEN,
-                    *(c.pk for c in cluster),
+                    [c.pk for c in cluster],
                     adapt(min(dates)),
                     adapt(max(dates)),
                 ],

@@ -130,7 +130,8 @@ class PetitionSubmitSerializer(InputSerializer):
     """A petition sent online. The channel is always "online"."""
 
     receiving_agency = CodeField(
-        queryset=Agency.objects.filter(valid_to__isnull=True), unknown=UNKNOWN_CURRENT_AGENCY
+        queryset=Agency.objects.filter(valid_to__isnull=True).select_related("unit"),
+        unknown=UNKNOWN_CURRENT_AGENCY,
     )
     location_unit = CodeField(
         queryset=AdministrativeUnit.objects.all(),
