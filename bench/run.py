@@ -14,7 +14,8 @@ whose Django settings point at that size's database.
   overview is for leaders only. The overview keeps its figures a minute per scope
   (``PORTAL_OVERVIEW_CACHE_SECONDS``): it is measured as served, then by a second gunicorn
   that counts them at every visit; its first request is the one that counts.
-- Submissions: 8 concurrent clients POST ``/api/v1/petitions/`` for ``BENCH_SUBMIT_SECONDS``:
+- Submissions: 8 concurrent clients POST ``/api/v1/petitions/`` for ``BENCH_SUBMIT_SECONDS``,
+  ``BENCH_SUBMIT_RUNS`` times (3; the run of median throughput is reported, beside the others):
   varied petitions (subjects, villages, communes, kinds of request drawn at random, one in
   twenty sent again by the same person), each routed, given its deadline and checked for
   duplicates and mass complaints as any submission is. What earlier runs submitted is
@@ -64,6 +65,7 @@ DATABASE_SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@1
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
 SUBMIT_SECONDS = float(os.environ.get("BENCH_SUBMIT_SECONDS", "20"))
+SUBMIT_RUNS = int(os.environ.get("BENCH_SUBMIT_RUNS", "3"))
 CLIENTS = 8
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PASSWORD = "bench-only-password"
@@ -466,10 +468,19 @@ def measure(items: int) -> dict:
     with Gunicorn(PORTAL_OVERVIEW_CACHE_SECONDS="0"):
         overview = {"dashboard, counted at every visit": urls()["dashboard"]}
         pages += measure_pages(users, items, only=overview, PORTAL_OVERVIEW_CACHE_SECONDS=0)
-    with Gunicorn():
-        loop = reference_loop()
-        submit = {**measure_submissions(), "reference_loop_s": loop}
-    print(f"  submissions: {submit}", flush=True)
+    runs = []
+    for run in range(SUBMIT_RUNS):
+        if run:  # each run from the same rows as the first
+            forget_earlier_submissions()
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE) complaints_petitionitem, complaints_petition")
+        with Gunicorn():
+            loop = reference_loop()
+            runs.append({**measure_submissions(), "reference_loop_s": loop})
+        print(f"  submissions, run {run + 1}: {runs[-1]}", flush=True)
+    # The run of median throughput, with the others beside it: the machine's speed drifts
+    # from minute to minute, and one run of 20 s may fall in a slow minute or a fast one.
+    submit = {**sorted(runs, key=lambda r: r["per_s"])[len(runs) // 2], "runs": runs}
     sweep = measure_sweep()
     print(f"  sweep: {sweep}", flush=True)
     return {
@@ -576,16 +587,26 @@ def table(small: dict, large: dict, command: str) -> str:
         lines.append(
             f"| {a.name} as {a.user}: queries | {a.queries} | {b.queries} | same at both sizes |"
         )
+
+    def runs(size: dict, key: str, digits: int = 0) -> str:
+        each = size["submit"].get("runs", [size["submit"]])
+        median = f"{size['submit'][key]:.{digits}f}"
+        if len(each) < 2:
+            return median
+        return f"{median} (runs: {', '.join(f'{r[key]:.{digits}f}' for r in each)})"
+
     for key, label, target in (
-        ("p95", "submission p95 (8 clients)", f"≤ {TARGETS['submit_p95_ms']}"),
-        ("per_s", "submissions per second", f"≥ {TARGETS['submit_per_s']}"),
+        (
+            "p95",
+            "submission p95 (8 clients), run of median throughput",
+            f"≤ {TARGETS['submit_p95_ms']}",
+        ),
+        ("per_s", "submissions per second, median run", f"≥ {TARGETS['submit_per_s']}"),
     ):
-        lines.append(
-            f"| {label} | {small['submit'][key]:.0f} | {large['submit'][key]:.0f} | {target} |"
-        )
+        lines.append(f"| {label} | {runs(small, key)} | {runs(large, key)} | {target} |")
     lines.append(
         f"| reference loop just before the submissions (s) | "
-        f"{small['submit']['reference_loop_s']:.2f} | {large['submit']['reference_loop_s']:.2f} | |"
+        f"{runs(small, 'reference_loop_s', 2)} | {runs(large, 'reference_loop_s', 2)} | |"
     )
     a, b = small["sweep"], large["sweep"]
     lines += [
