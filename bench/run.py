@@ -532,23 +532,29 @@ NOTES = """
   of a scope waits each minute. Every page is measured before the submissions write, on tables
   vacuumed as autovacuum leaves them between bursts.
 - **Submission** (`POST /api/v1/petitions/`): routing and both detections included. Everything
-  is decided in memory first (routing and time limits from reference rows kept 10 s per
-  process, `gov.memo`), then written with one INSERT per table (`gov.db.insert_rows`): about 10
-  statements, 13 when the petition joins a mass complaint. Duplicate candidates come from the
-  submitter key's index, mass-complaint candidates from `item_sector_received` (the items carry
-  their petition's submitter key: no join), both bounded by the size of their word sets and
-  read in SQL written once. PostgreSQL binds parameters on the server and prepares repeated
-  statements (`DB_SERVER_SIDE_BINDING`, `DB_PREPARE_THRESHOLD`). The throttle counts each
+  is decided in memory first (routing, time limits and the rows codes name come from reference
+  tables read whole and kept 10 s per process, `gov.memo`); then the petition, its submitters,
+  items, first deadlines and events are written in one statement (`gov.db.insert_together`:
+  the keys are drawn from the sequences inside it), atomic by itself, so no BEGIN or COMMIT.
+  A submission is two statements: the duplicate and mass-complaint read (the submitter key's
+  index, `item_sector_received`; the items carry their petition's submitter key: no join),
+  then the write. Joining a mass complaint adds a transaction with two more: the earlier items
+  and their petitions flagged, the hotspot locked, added to and grown. Every statement has
+  the same text whatever the petition (lists go as arrays): PostgreSQL binds parameters and
+  runs a generic plan prepared once per connection (`DB_SERVER_SIDE_BINDING`,
+  `DB_PREPARE_THRESHOLD`), and psycopg keeps its parsing of them. The connection's health is
+  checked on its socket, with no query (`gov/backends/postgresql`). The throttle counts each
   address with one Redis increment. On 2 cores shared by gunicorn, PostgreSQL and the 8
-  clients, the throughput is bounded by the processor: about 6–8 ms of Python and 2.5–3 ms of
-  PostgreSQL per submission. The bench's petitions repeat 10 subjects, so many join a mass
-  complaint and also run the flagging path (the flag, its event, the hotspot): a worst case.
-  What earlier runs submitted is deleted first, so runs start from the same rows.
-- **Machine speed**: this is a shared virtual machine whose speed drifts by a third from minute
-  to minute. The "reference loop" row times a fixed pure-Python loop just before the
-  submissions (0.12 s at its fastest seen, 0.17 s when a third slower): read the submission
-  rows with it; the same code measured 212–233 submissions per second at a million items in
-  a fast minute and about 150 in a slow one.
+  clients (one thread driving 8 connections), the throughput is bounded by the processor:
+  about 5–7 ms of Python and 1.5–2.5 ms of PostgreSQL per submission in this session's
+  measurements. The bench's petitions repeat 10 subjects, so that most of them join a mass
+  complaint and run the flagging path as well, more so as a run goes on (the clusters grow,
+  and each submission compares up to 100 candidates): a worst case. Each run starts from the
+  same rows: what earlier runs submitted is deleted first.
+- **Machine speed**: this is a shared virtual machine whose speed drifts by half or more from
+  minute to minute. The "reference loop" row times a fixed pure-Python loop just before each
+  run of submissions (0.16 s in a fast minute; 0.3–0.6 s was seen in slow ones): read the
+  submission rows with it. Three runs are made and the median reported, every run listed.
 - **Sweep**: on PostgreSQL one `INSERT … SELECT … ON CONFLICT DO NOTHING` per source and kind of
   reminder, skipping what the log already holds; "first of the day" is measured on an emptied
   reminder log (every reminder due is written), "again" is the second run of the same day.
