@@ -61,13 +61,6 @@ def _plain(model: type[models.Model]) -> tuple[tuple[str, models.Field | None], 
     )
 
 
-def _value(obj: models.Model, attname: str, field: models.Field | None) -> object:
-    if field is not None:
-        return field.get_db_prep_save(field.pre_save(obj, True), connection)
-    value = getattr(obj, attname)
-    return str(value) if isinstance(value, Promise) else value
-
-
 @functools.cache
 def _sql(model: type[models.Model], rows: int, vendor: str) -> str:
     quote = connection.ops.quote_name
@@ -88,11 +81,11 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
     model = type(objs[0])
     if not connection.features.can_return_rows_from_bulk_insert:
         return model.objects.bulk_create(objs)
-    columns = _plain(model)
+    plan = _plan(model)
     params: list[object] = []
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="insert_rows")
-        params.extend(_value(obj, attname, field) for attname, field in columns)
+        params.extend(_row(obj, plan))
     with connection.cursor() as cursor:
         cursor.execute(_sql(model, len(objs), connection.vendor), params)
         keys = cursor.fetchall()
@@ -123,15 +116,11 @@ def cache_statements_with_many_parameters() -> None:
         _queries.MAX_CACHED_STATEMENT_PARAMS = STATEMENT_PARAMS_CACHED
 
 
-def _key_column(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.pk.column)
-
-
 @dataclass(frozen=True)
 class _RowPlan:
-    """How ``insert_together`` reads a model's row off an object: every column's attribute at
-    once, then the few columns Django must prepare, the text columns that may hold a lazy
-    translation, and the foreign keys, whose related object may be written with it."""
+    """How a model's row is read off an object: every column's attribute at once, then the few
+    columns Django must prepare, the text columns that may hold a lazy translation, and the
+    foreign keys (whose related object ``insert_together`` may write with it)."""
 
     values: Callable[[models.Model], tuple]
     prepared: tuple[tuple[int, models.Field], ...]
@@ -156,6 +145,17 @@ def _plan(model: type[models.Model]) -> _RowPlan:
             (n, f.cache_name, f.attname) for n, f in enumerate(fields) if f.is_relation
         ),
     )
+
+
+def _row(obj: models.Model, plan: _RowPlan) -> list[object]:
+    """The values of ``obj``'s columns, prepared as Django prepares them for an INSERT."""
+    row = list(plan.values(obj))
+    for n, field in plan.prepared:
+        row[n] = field.get_db_prep_save(field.pre_save(obj, True), connection)
+    for n in plan.texts:
+        if isinstance(row[n], Promise):
+            row[n] = str(row[n])
+    return row
 
 
 def inserts_are_one_statement() -> bool:
@@ -185,7 +185,6 @@ def insert_together(objs: Sequence[models.Model]) -> None:
     for obj in objs:
         model = type(obj)
         plan = _plan(model)
-        row = list(plan.values(obj))
         cached = obj._state.fields_cache
         refs: list[tuple[int, int]] = []
         for n, name, attname in plan.relations:
@@ -199,14 +198,9 @@ def insert_together(objs: Sequence[models.Model]) -> None:
                         f"related object '{name}'."
                     )
                 refs.append((n, position[id(related)]))
-            elif row[n] is None:  # saved after it was assigned
+            elif getattr(obj, attname) is None:  # saved after it was assigned
                 setattr(obj, attname, related.pk)
-                row[n] = related.pk
-        for n, field in plan.prepared:
-            row[n] = field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for n in plan.texts:
-            if isinstance(row[n], Promise):
-                row[n] = str(row[n])
+        row = _row(obj, plan)
         if refs:
             taken = {n for n, _target in refs}
             row = [value for n, value in enumerate(row) if n not in taken]
@@ -245,7 +239,7 @@ def _together_sql(shape: tuple[tuple[type[models.Model], tuple[tuple[int, int], 
                 values[column] = f"(SELECT k{target} FROM k)"
             rows.append(f"((SELECT k{n} FROM k), {', '.join(values)})")
             n += 1
-        columns = ", ".join([_key_column(model), *(quote(f.column) for f in _fields(model))])
+        columns = ", ".join(quote(f.column) for f in (model._meta.pk, *_fields(model)))
         parts.append(
             f"i{run_number} AS (INSERT INTO {quote(model._meta.db_table)} ({columns}) "
             f"VALUES {', '.join(rows)})"
