@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from gov.models import AdministrativeUnit
 from gov.services import leaders_of_unit, notification_send
-from gov.text import fold_diacritics, word_set
+from gov.text import fold_diacritics, similarity, word_set
 
 from . import events
 from .models import Hotspot, Petition, PetitionItem, Status
@@ -226,12 +226,9 @@ def _similar(
         if unstored
         else {}
     )
-    size = len(words)
     for pk, petition_id, key, received_on, is_mass, count, stored, code, number in rows:
         other = frozenset(stored.split()) if count else texts.get(pk, frozenset())
-        # gov.text.similarity, inlined: a submission compares up to a hundred candidates.
-        common = len(words & other)
-        score = common / (size + len(other) - common) if size and other else 0.0
+        score = similarity(words, other)
         if score >= threshold:
             candidate = Candidate(
                 pk,
@@ -255,7 +252,6 @@ class Finding:
     group_size: int = 0  # a group petition large enough to be a mass complaint by itself
     cluster: list[Candidate] = field(default_factory=list)  # the item first
     people: int = 0
-    note: str | None = None  # the mass-complaint flag's note, worded once
 
     @property
     def completes_cluster(self) -> bool:
@@ -265,6 +261,19 @@ class Finding:
     @property
     def is_mass(self) -> bool:
         return bool(self.group_size) or self.completes_cluster
+
+    @functools.cached_property
+    def cluster_note(self) -> str:
+        """The mass-complaint flag's note, worded once for the item and the earlier ones."""
+        return events.official(
+            gettext_lazy(
+                "%(n)s similar petitions from %(people)s senders about one place within"
+                " %(days)s days."
+            ),
+            n=len(self.cluster),
+            people=self.people,
+            days=settings.PORTAL_MASS_WINDOW_DAYS,
+        )
 
 
 def examine(item: PetitionItem) -> Finding:
@@ -325,24 +334,7 @@ def record_flags(item: PetitionItem, finding: Finding) -> None:
             ),
         )
     if finding.completes_cluster and not finding.group_size:
-        events.flagged(item, flag="mass", note=_cluster_note(finding))
-
-
-def _cluster_note(finding: Finding) -> str:
-    if finding.note is None:
-        finding.note = _cluster_wording(finding)
-    return finding.note
-
-
-def _cluster_wording(finding: Finding) -> str:
-    return events.official(
-        gettext_lazy(
-            "%(n)s similar petitions from %(people)s senders about one place within %(days)s days."
-        ),
-        n=len(finding.cluster),
-        people=finding.people,
-        days=settings.PORTAL_MASS_WINDOW_DAYS,
-    )
+        events.flagged(item, flag="mass", note=finding.cluster_note)
 
 
 def record_cluster(item: PetitionItem, finding: Finding) -> None:
@@ -350,8 +342,7 @@ def record_cluster(item: PetitionItem, finding: Finding) -> None:
     items of the cluster flagged as a mass complaint, and the hotspot raised or grown."""
     if not finding.completes_cluster:
         return
-    note = _cluster_note(finding)
-    _flag_mass([c.pk for c in finding.cluster[1:] if not c.is_mass], note=note)
+    _flag_mass([c.pk for c in finding.cluster[1:] if not c.is_mass], note=finding.cluster_note)
     cluster = [dataclasses.replace(finding.cluster[0], pk=item.pk), *finding.cluster[1:]]
     _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
 

@@ -43,4 +43,5 @@ def similarity(a: str | frozenset[str], b: str | frozenset[str]) -> float:
     wb = b if isinstance(b, frozenset) else word_set(b)
     if not wa or not wb:
         return 0.0
-    return len(wa & wb) / len(wa | wb)
+    common = len(wa & wb)  # |A ∪ B| = |A| + |B| - |A ∩ B|, without building the union
+    return common / (len(wa) + len(wb) - common)
