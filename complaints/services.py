@@ -255,8 +255,10 @@ def _submit(
         for item, finding in zip(items, findings, strict=True):
             detection.record_flags(item, finding)
     clusters = [(item, f) for item, f in zip(items, findings, strict=True) if f.completes_cluster]
-    alone = not (data.attachments or clusters or connection.in_atomic_block)
-    with nullcontext() if alone and inserts_are_one_statement() else transaction.atomic():
+    alone = inserts_are_one_statement() and not (
+        data.attachments or clusters or connection.in_atomic_block
+    )
+    with nullcontext() if alone else transaction.atomic():
         insert_together([petition, *submitters, *items, *deadlines, *recorded])
         for upload in data.attachments:
             attachment_add(petition=petition, upload=upload)
@@ -266,7 +268,7 @@ def _submit(
         if petition.contact_email:
             from .tasks import acknowledgement_send_task
 
-            # Outside a transaction (the petition is written already), enqueued at once.
+            # After the commit; at once where no transaction was needed.
             transaction.on_commit(lambda: enqueue(acknowledgement_send_task, petition.pk))
     return SubmissionResult(petition=petition, secret=secret)
 
