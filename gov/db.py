@@ -30,6 +30,16 @@ from django.utils.functional import Promise
 M = TypeVar("M", bound=models.Model)
 
 
+def index_when_set(field: str, name: str) -> models.Index:
+    """An index of the rows where the nullable ``field`` is set, for a foreign key that is
+    empty when a row is written (a handler, a denounced agency, a first complaint): a row
+    written without it costs the index nothing. Lookups by value (``field=x``, ``field__in``,
+    the checks before a referenced row is deleted) still use it: equality implies not null."""
+    return models.Index(
+        fields=[field], condition=models.Q(**{f"{field}__isnull": False}), name=name
+    )
+
+
 # Fields whose Python value is what the database driver takes (a str, an int, a bool, a key):
 # Django's preparation of them returns the value unchanged, or a lazy text as text.
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)

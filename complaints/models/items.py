@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gov.db import index_when_set
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule
 
 from .petitions import Petition
@@ -82,14 +83,22 @@ class PetitionItem(models.Model):
     number = models.PositiveSmallIntegerField(_("item number"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sector = models.ForeignKey(
-        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+"
+        Sector,
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # item_sector_received leads with the sector
     )
     summary = models.TextField(_("content of the item"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("responsible agency"), on_delete=models.PROTECT, related_name="items"
+        Agency,
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
+        related_name="items",
+        db_index=False,  # item_agency_status_due leads with the agency
     )
     scope_path = models.CharField(max_length=255, editable=False)
     handler = models.ForeignKey(
@@ -99,6 +108,7 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="handled_items",
+        db_index=False,  # indexed where set (Meta)
     )
     proposed_agency = models.ForeignKey(
         Agency,
@@ -107,6 +117,7 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed where set (Meta)
     )
     started_on = models.DateField(_("start of the current period"))
     # Complaint (khiếu nại): the contested decision or act and who issued it.
@@ -120,6 +131,7 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed where set (Meta)
     )
     issuer_text = models.CharField(_("issued by"), max_length=200, blank=True)
     decision_date = models.DateField(_("date of the decision or act"), null=True, blank=True)
@@ -131,6 +143,7 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="second_round_items",
+        db_index=False,  # indexed where set (Meta)
     )
     # Denunciation (tố cáo): who is denounced.
     denounced_person = models.CharField(_("person denounced"), max_length=200, blank=True)
@@ -141,6 +154,7 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed where set (Meta)
     )
     denounced_is_head = models.BooleanField(
         _("the person denounced heads that agency"), default=False
@@ -176,9 +190,15 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="duplicates",
+        db_index=False,  # indexed where set (Meta)
     )
     suspected_duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed where set (Meta)
     )
     transferred_from = models.ForeignKey(
         "self",
@@ -187,6 +207,7 @@ class PetitionItem(models.Model):
         null=True,
         blank=True,
         related_name="transferred_to",
+        db_index=False,  # indexed where set (Meta)
     )
     filing_ground = models.CharField(
         _("filing ground"), max_length=30, choices=FilingGround.choices, blank=True
@@ -196,8 +217,15 @@ class PetitionItem(models.Model):
         _("current stage"), max_length=30, choices=TimeLimitRule.Stage.choices, blank=True
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    # Not indexed: nothing reads items by rule, and rules are ended (valid_to), not deleted;
+    # deleting one that no item used scans the items once, which is rarer than every intake.
     due_rule = models.ForeignKey(
-        TimeLimitRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        TimeLimitRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     extensions_used = models.PositiveSmallIntegerField(_("extensions used"), default=0)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
@@ -230,6 +258,16 @@ class PetitionItem(models.Model):
                 include=["transferred_from", "filing_ground"],
                 name="item_sector_received",
             ),
+            # Foreign keys empty at intake: the inbox's handler filter, and the checks made
+            # before an agency, a user or an item they name is deleted.
+            index_when_set("handler", "item_handler_set"),
+            index_when_set("proposed_agency", "item_proposed_agency_set"),
+            index_when_set("issuer_agency", "item_issuer_agency_set"),
+            index_when_set("denounced_agency", "item_denounced_agency_set"),
+            index_when_set("first_round_item", "item_first_round_set"),
+            index_when_set("duplicate_of", "item_duplicate_of_set"),
+            index_when_set("suspected_duplicate_of", "item_suspected_dup_set"),
+            index_when_set("transferred_from", "item_transferred_from_set"),
         ]
 
     def __str__(self) -> str:
@@ -260,11 +298,19 @@ class ItemDeadline(models.Model):
     stage = models.CharField(max_length=30, choices=TimeLimitRule.Stage.choices)
     start_on = models.DateField()
     due_on = models.DateField()
-    rule = models.ForeignKey(TimeLimitRule, on_delete=models.PROTECT, related_name="+")
+    # Not indexed, as PetitionItem.due_rule.
+    rule = models.ForeignKey(
+        TimeLimitRule, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed where set (Meta)
     )
     created_at = models.DateTimeField(auto_now_add=True)
     is_current = models.BooleanField(default=True)
@@ -273,6 +319,7 @@ class ItemDeadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["created_at", "id"]
+        indexes = [index_when_set("created_by", "deadline_created_by_set")]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.due_on:%d/%m/%Y}"

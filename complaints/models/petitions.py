@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gov.db import index_when_set
 from gov.models import AdministrativeUnit, Agency
 
 
@@ -47,6 +48,7 @@ class Petition(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed where set (Meta): online petitions have no recorder
     )
     is_backdated = models.BooleanField(_("backdated"), default=False)
     receiving_agency = models.ForeignKey(
@@ -112,6 +114,7 @@ class Petition(models.Model):
             models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
             # Duplicate detection's read (equality on a hash: no index for LIKE).
             models.Index(fields=["submitter_key"], name="petition_submitter_key"),
+            index_when_set("recorded_by", "petition_recorded_by_set"),
         ]
         constraints = [models.UniqueConstraint(fields=["code"], name="petition_code_unique")]
 
