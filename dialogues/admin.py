@@ -14,6 +14,7 @@ from .models import (
     CommitmentEvent,
     CouncilSession,
     Dialogue,
+    FollowUpEvent,
     MediationCase,
     MediationTeam,
     Mediator,
@@ -49,6 +50,12 @@ class CommitmentEventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class FollowUpEventInline(ReadOnlyInline):
+    model = FollowUpEvent
+    fields = ["at", "kind", "actor", "note"]
+    readonly_fields = fields
+
+
 @admin.register(Dialogue)
 class DialogueAdmin(ReadOnlyScopedAdmin):
     list_display = ["topic", "date", "agency", "unit", "state", "announced_on", "results_due_on"]
@@ -56,6 +63,7 @@ class DialogueAdmin(ReadOnlyScopedAdmin):
     search_fields = ["topic", "leader_name", "place"]
     list_select_related = ["agency", "unit"]
     date_hierarchy = "date"
+    inlines = [FollowUpEventInline]
 
 
 @admin.register(MediationTeam)
@@ -73,6 +81,7 @@ class MediationCaseAdmin(ReadOnlyScopedAdmin):
     list_filter = ["outcome", "escalated"]
     search_fields = ["parties", "dispute"]
     list_select_related = ["team"]
+    inlines = [FollowUpEventInline]
 
 
 @admin.register(CouncilSession)
@@ -88,6 +97,7 @@ class QuestionAdmin(ReadOnlyScopedAdmin):
     list_filter = ["state"]
     search_fields = ["deputy", "content", "asked_official"]
     list_select_related = ["session__council", "asked_agency"]
+    inlines = [FollowUpEventInline]
 
 
 @admin.register(VoterRecommendation)
@@ -96,6 +106,7 @@ class VoterRecommendationAdmin(ReadOnlyScopedAdmin):
     list_filter = ["sector"]
     search_fields = ["content", "reply"]
     list_select_related = ["assigned_agency", "sector"]
+    inlines = [FollowUpEventInline]
 
 
 @admin.register(Commitment)

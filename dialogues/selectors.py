@@ -19,12 +19,14 @@ from .models import (
     Commitment,
     CouncilSession,
     Dialogue,
+    FollowUpEvent,
     MediationCase,
     MediationTeam,
     Mediator,
     Question,
     VoterRecommendation,
 )
+from .models.history import SUBJECTS
 
 # The sector of civil disputes between citizens (gov reference data): what grassroots mediation
 # is for, and what should not reach the administration as petitions.
@@ -263,3 +265,12 @@ def status_labels() -> dict[str, str]:
         "kept": _("Kept"),
         "not_kept": _("Not kept"),
     }
+
+
+def history(subject: Dialogue | MediationCase | Question | VoterRecommendation) -> list:
+    """The events of a record the caller has already found in the user's scope, oldest first."""
+    return list(
+        FollowUpEvent.objects.filter(**{SUBJECTS[type(subject)]: subject})
+        .select_related("actor")
+        .order_by("at", "id")
+    )

@@ -19,7 +19,7 @@ from gov.scoping import scoped
 from gov.selectors import NoTimeLimitRule
 from gov.selectors import deadline_for as _deadline_for
 
-from .events import commitment_event
+from .events import commitment_event, follow_up_event
 from .models import (
     Commitment,
     CommitmentEvent,
@@ -27,6 +27,7 @@ from .models import (
     CouncilResolution,
     CouncilSession,
     Dialogue,
+    FollowUpEvent,
     MediationCase,
     MediationTeam,
     Mediator,
@@ -61,6 +62,17 @@ def _check_scope(by: User, agency: Agency) -> None:
     """The actor works for ``agency`` or for an agency above it in the unit tree."""
     if by.role not in STAFF_ROLES or not scoped(by, Agency.objects.filter(pk=agency.pk)).exists():
         raise Refused(_("%(agency)s is outside your scope.") % {"agency": agency.name})
+
+
+Kind = FollowUpEvent.Kind
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _late(day: dt.date, due: dt.date | None) -> bool:
+    return due is not None and day > due
 
 
 def _not_future(day: dt.date, what: str) -> None:
@@ -250,6 +262,12 @@ def dialogue_plan(
     )
     if related_petitions:
         dialogue.related_petitions.set(related_petitions)
+    follow_up_event(
+        dialogue,
+        Kind.PLANNED,
+        actor=by,
+        data={"date": date.isoformat(), "announced_on": _iso(announced_on)},
+    )
     return dialogue
 
 
@@ -264,6 +282,13 @@ def dialogue_announce(*, dialogue: Dialogue, by: User, announced_on: dt.date) ->
         date=dialogue.date, announced_on=announced_on
     )
     dialogue.save(update_fields=["announced_on", "announcement_warning"])
+    follow_up_event(
+        dialogue,
+        Kind.ANNOUNCED,
+        actor=by,
+        note=dialogue.announcement_warning,
+        data={"on": announced_on.isoformat()},
+    )
     return dialogue
 
 
@@ -290,6 +315,12 @@ def dialogue_record(
     dialogue.save(
         update_fields=["state", "minutes", "issues_raised", "attendance", "results_due_on"]
     )
+    follow_up_event(
+        dialogue,
+        Kind.HELD,
+        actor=by,
+        data={"attendance": attendance, "results_due_on": due.isoformat()},
+    )
     return dialogue
 
 
@@ -308,6 +339,12 @@ def dialogue_publish_results(
         raise Refused(_("Results cannot be published before the dialogue."))
     dialogue.results, dialogue.results_published_on = results, published_on
     dialogue.save(update_fields=["results", "results_published_on"])
+    follow_up_event(
+        dialogue,
+        Kind.RESULTS_PUBLISHED,
+        actor=by,
+        data={"on": published_on.isoformat(), "late": _late(published_on, dialogue.results_due_on)},
+    )
     return dialogue
 
 
@@ -321,6 +358,7 @@ def dialogue_cancel(*, dialogue: Dialogue, by: User, reason: str) -> Dialogue:
     dialogue.state = Dialogue.State.CANCELLED
     dialogue.minutes = reason
     dialogue.save(update_fields=["state", "minutes"])
+    follow_up_event(dialogue, Kind.CANCELLED, actor=by, note=reason)
     return dialogue
 
 
@@ -404,6 +442,12 @@ def mediation_open(
         source_item=source_item,
         recorded_by=by,
     )
+    follow_up_event(
+        case,
+        Kind.OPENED,
+        actor=by,
+        data={"mediator": mediator.full_name, "start_due_on": due.isoformat()},
+    )
     if source_item is not None:
         petitions.item_send_to_mediation(
             item=source_item, by=by, team_name=team.name, case_id=case.pk
@@ -419,6 +463,12 @@ def mediation_start(*, case: MediationCase, by: User, started_on: dt.date) -> Me
         raise Refused(_("Mediation cannot start before it was assigned."))
     case.started_on = started_on
     case.save(update_fields=["started_on"])
+    follow_up_event(
+        case,
+        Kind.STARTED,
+        actor=by,
+        data={"on": started_on.isoformat(), "late": _late(started_on, case.start_due_on)},
+    )
     return case
 
 
@@ -451,6 +501,13 @@ def mediation_conclude(
     case.started_on = case.started_on or outcome_on
     case.escalated = case.source_item_id is not None and outcome != MediationCase.Outcome.SUCCESSFUL
     case.save(update_fields=["outcome", "outcome_on", "agreement_terms", "started_on", "escalated"])
+    follow_up_event(
+        case,
+        Kind.CONCLUDED,
+        actor=by,
+        note=agreement_terms,
+        data={"outcome": outcome, "on": outcome_on.isoformat(), "escalated": case.escalated},
+    )
     if case.source_item is not None:
         petitions.item_mediation_outcome(
             item=case.source_item,
@@ -475,6 +532,9 @@ def mediation_follow_up(
     case.follow_up = f"{case.follow_up}\n{stamp}: {note}".strip()
     case.agreement_kept = agreement_kept
     case.save(update_fields=["follow_up", "agreement_kept"])
+    follow_up_event(
+        case, Kind.FOLLOWED_UP, actor=by, note=note, data={"agreement_kept": agreement_kept}
+    )
     return case
 
 
@@ -539,7 +599,7 @@ def question_ask(
         stage=TimeLimitRule.Stage.ANSWER,
         start=session.end_date,
     ).due
-    return Question.objects.create(
+    question = Question.objects.create(
         session=session,
         deputy=deputy,
         asked_agency=asked_agency,
@@ -549,6 +609,13 @@ def question_ask(
         answer_due_on=due,
         created_by=by,
     )
+    follow_up_event(
+        question,
+        Kind.ASKED,
+        actor=by,
+        data={"on": asked_on.isoformat(), "answer_due_on": _iso(due)},
+    )
+    return question
 
 
 @transaction.atomic
@@ -570,6 +637,16 @@ def question_answer(
     )
     question.answer, question.answered_on = answer, answered_on
     question.save(update_fields=["state", "answer", "answered_on"])
+    follow_up_event(
+        question,
+        Kind.ANSWERED,
+        actor=by,
+        data={
+            "on": answered_on.isoformat(),
+            "in_session": in_session,
+            "late": not in_session and _late(answered_on, question.answer_due_on),
+        },
+    )
     return question
 
 
@@ -627,7 +704,7 @@ def voter_recommendation_add(
         stage=TimeLimitRule.Stage.ANSWER,
         start=assigned_on,
     ).due
-    return VoterRecommendation.objects.create(
+    recommendation = VoterRecommendation.objects.create(
         meeting=meeting,
         content=content,
         sector=sector,
@@ -635,6 +712,17 @@ def voter_recommendation_add(
         assigned_on=assigned_on,
         reply_due_on=due,
     )
+    follow_up_event(
+        recommendation,
+        Kind.ASSIGNED,
+        actor=by,
+        data={
+            "agency": assigned_agency.code,
+            "on": assigned_on.isoformat(),
+            "reply_due_on": due.isoformat(),
+        },
+    )
+    return recommendation
 
 
 @transaction.atomic
@@ -651,4 +739,13 @@ def voter_recommendation_reply(
         raise Refused(_("A reply cannot precede the assignment."))
     recommendation.reply, recommendation.replied_on = reply, replied_on
     recommendation.save(update_fields=["reply", "replied_on"])
+    follow_up_event(
+        recommendation,
+        Kind.REPLIED,
+        actor=by,
+        data={
+            "on": replied_on.isoformat(),
+            "late": _late(replied_on, recommendation.reply_due_on),
+        },
+    )
     return recommendation

@@ -568,6 +568,7 @@ def _dialogue_page(
             .filter(petition__dialogues=dialogue)
             .order_by("petition__code", "number"),
             "commitments": _labelled(selectors.commitments_for(user).filter(dialogue=dialogue)),
+            "events": selectors.history(dialogue),
             "forms": _forms(DIALOGUE_ACTIONS, user, bound),
         },
         status=status,
@@ -726,6 +727,7 @@ def _case_page(
         {
             "case": case,
             "today": timezone.localdate(),
+            "events": selectors.history(case),
             "forms": _forms(CASE_ACTIONS, request.user, bound),
         },
         status=status,
@@ -994,6 +996,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "today": timezone.localdate(),
         "commitments": _labelled(selectors.commitments_for(user).filter(voter_recommendation=rec)),
+        "events": selectors.history(rec),
     }
     if request.method == "POST":
         done = _apply(

@@ -4,6 +4,7 @@ commitment tracker for the promises made in all of them."""
 from .commitments import Commitment, CommitmentEvent, CommitmentSource
 from .council import CouncilResolution, CouncilSession, Question, VoterMeeting, VoterRecommendation
 from .dialogues import Dialogue
+from .history import FollowUpEvent
 from .mediation import MediationCase, MediationTeam, Mediator
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "CouncilResolution",
     "CouncilSession",
     "Dialogue",
+    "FollowUpEvent",
     "MediationCase",
     "MediationTeam",
     "Mediator",
