@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,6 +265,12 @@ def status_labels() -> dict[str, str]:
         "kept": _("Kept"),
         "not_kept": _("Not kept"),
     }
+
+
+# The events of each record of a list, oldest first, in one query.
+HISTORY = Prefetch(
+    "events", queryset=FollowUpEvent.objects.select_related("actor").order_by("at", "id")
+)
 
 
 def history(subject: Dialogue | MediationCase | Question | VoterRecommendation) -> list:

@@ -852,7 +852,12 @@ def _session_page(
 ) -> HttpResponse:
     user = request.user
     bound = bound or {}
-    questions = selectors.questions_for(user).filter(session=session).order_by("asked_on", "id")
+    questions = (
+        selectors.questions_for(user)
+        .filter(session=session)
+        .prefetch_related(selectors.HISTORY)
+        .order_by("asked_on", "id")
+    )
     answer_forms = {
         q.pk: bound.get(f"answer-{q.pk}") or forms.AnswerForm(prefix=f"answer-{q.pk}")
         for q in questions

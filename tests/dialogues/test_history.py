@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -162,3 +163,27 @@ def test_records_made_before_the_history_get_one_from_their_dates(
     assert events[1].data == {"backfilled": True}
     assert timezone.localtime(events[1].at) == on(2026, 6, 1, hour=12)  # noon of the day held
     assert _kinds(Question.objects.get(pk=asked.pk)) == [Kind.ASKED]
+
+
+def test_the_session_page_shows_each_questions_history_in_one_query(
+    client, people: SimpleNamespace
+) -> None:
+    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
+    first = f.question(by=people.province, session=session)
+    services.question_answer(
+        question=first, by=people.province, answer="Trả lời.", in_session=True, answered_on=TODAY
+    )
+    client.force_login(people.province)
+    url = reverse("dialogues:session", args=[session.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        with translation.override("vi"):
+            assert str(Kind.ANSWERED.label) in page.split(f'id="q{first.pk}"')[1]
+        return len(captured)
+
+    one = queries()
+    for _ in range(3):
+        f.question(by=people.province, session=session)
+    assert queries() == one
