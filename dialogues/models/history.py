@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import operator
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gov.db import index_when_set
@@ -110,3 +112,13 @@ class FollowUpEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.at:%d/%m/%Y}"
+
+    @property
+    def stated_day(self) -> dt.date | None:
+        """The day the step was taken, as the user gave it (``data["on"]``), when it is not
+        the day it was recorded: a result published on the 15th and entered on the 20th."""
+        on = self.data.get("on")
+        if not on or self.at is None:
+            return None
+        day = dt.date.fromisoformat(on)
+        return None if day == timezone.localdate(self.at) else day

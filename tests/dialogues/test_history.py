@@ -187,3 +187,16 @@ def test_the_session_page_shows_each_questions_history_in_one_query(
     for _ in range(3):
         f.question(by=people.province, session=session)
     assert queries() == one
+
+
+def test_a_step_entered_days_later_shows_the_day_it_was_taken(
+    client, people: SimpleNamespace, time_machine
+) -> None:
+    case = f.mediation(by=people.leader, assigned_on=TODAY)
+    time_machine.move_to(on(2026, 6, 5), tick=False)
+    services.mediation_start(case=case, by=people.leader, started_on=dt.date(2026, 6, 2))
+    opened, started = selectors.history(case)
+    assert (opened.stated_day, started.stated_day) == (None, dt.date(2026, 6, 2))
+    client.force_login(people.leader)
+    page = client.get(reverse("dialogues:mediation_case", args=[case.pk])).content.decode()
+    assert "vào ngày 02/06/2026" in page.split('id="history-title"')[1]
