@@ -12,7 +12,7 @@ from gov.scoping import get_scoped_or_404, scoped
 from gov.workdays import get_calendar
 
 from . import codes
-from .models import ItemEvent, Petition, PetitionItem
+from .models import ItemEvent, Letter, Petition, PetitionItem
 from .models.items import OPEN_STATUSES
 
 
@@ -21,6 +21,15 @@ def items_for(user: User) -> QuerySet[PetitionItem]:
     return scoped(user, PetitionItem.objects.all()).select_related(
         "petition", "sector", "agency", "handler", "petition__unit"
     )
+
+
+def letters_for(user: User) -> QuerySet[Letter]:
+    """The letters ``user`` may read: every letter of a petition one of whose items they see.
+    A transfer letter is read by the agency that wrote it and by the one it sends the item to
+    (whose new item is of the same petition); letters carry no protected identity."""
+    return Letter.objects.filter(
+        petition__in=scoped(user, PetitionItem.objects.all()).values("petition_id")
+    ).select_related("item", "petition")
 
 
 def item_get(user: User, pk: int) -> PetitionItem:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from gov.scoping import scoped
 from . import forms, guessing, selectors, services
 from .confidentiality import identity_for, masked_display
 from .filters import InboxFilter
-from .models import Channel, Letter, Petition, PetitionItem
+from .models import Channel, Petition, PetitionItem
 from .services import ActionRefused, ItemData, Submission, SubmitterData
 
 # --- the citizen's step-by-step form ------------------------------------------------------------
@@ -394,8 +394,7 @@ def _case_context(
         "deadlines": item.deadlines.select_related("rule", "created_by").order_by(
             "created_at", "id"
         ),
-        "letters": scoped(request.user, PetitionItem.objects.filter(petition=petition)).exists()
-        and Letter.objects.filter(petition=petition).select_related("item"),
+        "letters": selectors.letters_for(request.user).filter(petition=petition),
         "forms": action_forms or _action_forms(item),
         "today": timezone.localdate(),
         "can_act": request.user.agency_id == item.agency_id,
@@ -479,10 +478,5 @@ def _item_by_reference(user: User, reference: str) -> PetitionItem | None:
 
 @login_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = Letter.objects.select_related("item", "petition").filter(pk=pk).first()
-    if (
-        letter is None
-        or not scoped(request.user, PetitionItem.objects.filter(pk=letter.item_id)).exists()
-    ):
-        raise Http404
+    letter = get_object_or_404(selectors.letters_for(request.user), pk=pk)
     return render(request, "complaints/letter.html", {"letter": letter})

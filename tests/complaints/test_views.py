@@ -368,3 +368,10 @@ def test_transfer_from_the_case_page_writes_a_letter(client: Client) -> None:
     assert board_client.get(reverse("complaints:letter", args=[letter.pk])).status_code == 200
     other, _ = _officer_client("ubnd-phuong-tan-phong")
     assert other.get(reverse("complaints:letter", args=[letter.pk])).status_code == 404
+    # The commune the item was sent to receives the letter: its new item's page links to it,
+    # and the link opens (a link to a page that answers 404 is a dead end).
+    received = PetitionItem.objects.get(transferred_from=item)
+    commune, _ = _officer_client("ubnd-xa-muong-kim")
+    page = commune.get(reverse("complaints:case", args=[received.pk])).content.decode()
+    assert reverse("complaints:letter", args=[letter.pk]) in page
+    assert commune.get(reverse("complaints:letter", args=[letter.pk])).status_code == 200
