@@ -912,7 +912,10 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meetings_for(user: User) -> QuerySet[VoterMeeting]:
-    return scoped(user, VoterMeeting.objects.select_related("council", "unit", "before_session"))
+    return scoped(
+        user,
+        VoterMeeting.objects.select_related("council", "unit", "before_session__council"),
+    )
 
 
 @staff_view
@@ -965,6 +968,10 @@ def _meeting_page(
         "dialogues/meeting.html",
         {
             "meeting": meeting,
+            # A commune's meeting before the provincial council's session: the session is named,
+            # and linked only for those who may open it.
+            "session_visible": meeting.before_session_id is not None
+            and _sessions_for(request.user).filter(pk=meeting.before_session_id).exists(),
             "recommendations": selectors.voter_recommendations_for(request.user).filter(
                 meeting=meeting
             ),

@@ -844,6 +844,35 @@ def test_voter_recommendation_overdue_reply_is_highlighted_until_replied() -> No
         assert OVERDUE not in page(client, reverse("dialogues:voters"))
 
 
+def test_a_meeting_links_the_session_before_it_only_for_those_who_may_open_it() -> None:
+    with time_machine.travel(on(2026, 3, 2), tick=False):
+        province = staff_of("ubnd-tinh", User.Role.LEADER)
+        session = services.council_session_create(
+            council=Agency.objects.get(code="hdnd-tinh"),
+            by=province,
+            number=31,
+            term="2021–2026",
+            start_date=dt.date(2026, 3, 10),
+            end_date=dt.date(2026, 3, 12),
+        )
+        meeting = services.voter_meeting_create(
+            council=Agency.objects.get(code="hdnd-tinh"),
+            unit=AdministrativeUnit.objects.get(code="xa-muong-kim"),
+            by=province,
+            date=dt.date(2026, 3, 2),
+            place="Hội trường UBND xã Mường Kim",
+            before_session=session,
+        )
+        url = reverse("dialogues:meeting", args=[meeting.pk])
+        link = reverse("dialogues:session", args=[session.pk])
+        body = page(browser(province), url)
+        assert link in body
+        commune = browser(staff_of(MUONG_KIM, User.Role.LEADER))
+        body = page(commune, url)
+        assert link not in body and "Session 31 (2021–2026)" in body  # named, not linked
+        assert commune.get(link).status_code == 404
+
+
 # --- every page: reachable, labelled, without scripts --------------------------------------------
 
 
