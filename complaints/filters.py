@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.scoping import scoped
-from gov.widgets import FastSelect
+from gov.widgets import DateRangeInputs, FastSelect
 
 from . import selectors
 from .models import PetitionItem, Status
@@ -80,7 +80,7 @@ class InboxFilter(django_filters.FilterSet):
     # due_on_after / due_on_before: the overview's aging bands lead here.
     due_on = django_filters.DateFromToRangeFilter(
         label=_("Due between (dd/mm/yyyy)"),
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=DateRangeInputs(),
     )
     due_within = django_filters.NumberFilter(
         label=_("Due within (working days)"),

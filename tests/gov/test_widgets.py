@@ -7,8 +7,9 @@ import re
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.utils import translation
 
-from gov.widgets import FastSelect
+from gov.widgets import DateRangeInputs, FastSelect
 
 CHOICES = [
     ("", "Tất cả"),
@@ -43,3 +44,13 @@ def test_the_inbox_filter_uses_it() -> None:
     assert isinstance(form.fields["status"].widget, FastSelect)
     assert isinstance(form.fields["ordering"].widget, FastSelect)
     assert isinstance(form.fields["overdue"].widget, FastSelect)
+
+
+def test_each_date_of_a_range_is_named_for_a_screen_reader() -> None:
+    html = DateRangeInputs().render("due_on", None, attrs={"id": "id_due_on"})
+    boxes = re.findall(r"<input[^>]*>", html)
+    assert len(boxes) == 2
+    assert all('type="date"' in box for box in boxes)
+    with translation.override("vi"):
+        html = DateRangeInputs().render("due_on", None, attrs={"id": "id_due_on"})
+    assert 'aria-label="từ ngày"' in html and 'aria-label="đến ngày"' in html
