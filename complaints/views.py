@@ -479,4 +479,12 @@ def _item_by_reference(user: User, reference: str) -> PetitionItem | None:
 @login_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(selectors.letters_for(request.user), pk=pk)
-    return render(request, "complaints/letter.html", {"letter": letter})
+    # Back to the item the letter is about, or, for the agency it transferred the petition to,
+    # to that agency's own item of it (the first one is not theirs to open).
+    visible = list(
+        scoped(request.user, PetitionItem.objects.filter(petition_id=letter.petition_id))
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    back = letter.item_id if letter.item_id in visible else visible[0]
+    return render(request, "complaints/letter.html", {"letter": letter, "back": back})

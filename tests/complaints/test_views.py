@@ -374,4 +374,8 @@ def test_transfer_from_the_case_page_writes_a_letter(client: Client) -> None:
     commune, _ = _officer_client("ubnd-xa-muong-kim")
     page = commune.get(reverse("complaints:case", args=[received.pk])).content.decode()
     assert reverse("complaints:letter", args=[letter.pk]) in page
-    assert commune.get(reverse("complaints:letter", args=[letter.pk])).status_code == 200
+    letter_page = commune.get(reverse("complaints:letter", args=[letter.pk]))
+    assert letter_page.status_code == 200
+    # Its way back leads to the commune's own item, not to the board's (a 404 for it).
+    assert reverse("complaints:case", args=[received.pk]) in letter_page.content.decode()
+    assert reverse("complaints:case", args=[item.pk]) not in letter_page.content.decode()
