@@ -1,7 +1,7 @@
 """Every page a demo user reaches by following links answers, and every link on it leads to a
 page that user may open: no 500, and no 404 behind a link the portal itself drew (a list or a
 case page linking to a record out of the reader's scope). Every form field on those pages has a
-label. The pages are reached from the staff home (or the public home), as a person clicking
+label, and every page one <h1>. The pages are reached from the staff home (or the public home), as a person clicking
 through the demo would, with JavaScript off."""
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def _crawl(client: Client, start: list[str]) -> tuple[int, list[str]]:
             continue
         html = response.content.decode()
         problems += [f"{url}: field without a label: {f}" for f in _unlabelled(html)]
+        if len(re.findall(r"<h1\b", html)) != 1:
+            problems.append(f"{url}: not one <h1> (the page's title for a screen reader)")
         for href in re.findall(r'href="(/[^"#]*)"', html):
             href = href.replace("&amp;", "&")
             if href not in seen and not any(part in href for part in SKIPPED):
