@@ -21,6 +21,7 @@ class Reminder(models.Model):
         VOTER_RECOMMENDATION = "voter_recommendation", _("Voter recommendation")
         MEDIATION = "mediation", _("Mediation")
         RECEPTION_SCHEDULE = "reception_schedule", _("Reception session")
+        DIALOGUE_RESULTS = "dialogue_results", _("Dialogue results")
         DIGEST = "digest", _("Weekly digest")
 
     class Kind(models.TextChoices):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import PetitionItem
 from complaints.models.items import OPEN_STATUSES
-from dialogues.models import Commitment, MediationCase, Question, VoterRecommendation
+from dialogues.models import Commitment, Dialogue, MediationCase, Question, VoterRecommendation
 from gov.services import notification_send
 from reception.models import Schedule
 
@@ -135,6 +135,20 @@ def build(reminder: Reminder) -> Message | None:
             _("Citizen reception %(when)s") % {"when": when},
             f"{s.agency.name}: {s.start_time:%H:%M}–{s.end_time:%H:%M}, {s.place}",
             reverse("reception:sessions"),
+        )
+    if t == Target.DIALOGUE_RESULTS:
+        d = Dialogue.objects.select_related("agency").filter(pk=reminder.target_id).first()
+        if (
+            d is None
+            or d.state != Dialogue.State.HELD
+            or d.results_published_on
+            or d.results_due_on != reminder.deadline
+        ):
+            return None
+        return Message(
+            _("The results of a dialogue are to be published, %(when)s") % {"when": when},
+            f"{d.agency.name}: {d.topic}",
+            reverse("dialogues:dialogue", args=[d.pk]),
         )
     if t == Target.DIGEST:
         from .digest import digest_message

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from complaints.models import PetitionItem
 from complaints.models.items import OPEN_STATUSES
-from dialogues.models import Commitment, MediationCase, Question, VoterRecommendation
+from dialogues.models import Commitment, Dialogue, MediationCase, Question, VoterRecommendation
 from gov.models import Agency, User
 from gov.workdays import get_calendar
 from reception.models import Schedule
@@ -173,6 +173,16 @@ SOURCES = [
         Q(replied_on__isnull=True),
         "reply_due_on",
         "assigned_agency_id",
+    ),
+    # A dialogue held and its results not yet published (Law 72/2025/QH15 Art. 43: within the
+    # days of the rules table): its leader first, then the agency's leaders, then the superior.
+    Source(
+        Target.DIALOGUE_RESULTS,
+        Dialogue,
+        Q(state=Dialogue.State.HELD, results_published_on__isnull=True),
+        "results_due_on",
+        "agency_id",
+        "leader_id",
     ),
 ]
 # Mediations not started by their start date (Luật Hòa giải ở cơ sở Art. 20): the team's

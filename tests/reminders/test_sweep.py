@@ -190,6 +190,45 @@ def test_every_kind_of_deadline_is_swept_and_its_message_links_to_its_page(staff
         assert client.get(message.url).status_code == 200, (target, message.url)
 
 
+def test_unpublished_dialogue_results_are_reminded_until_published(staff: object) -> None:
+    """A dialogue held on Monday 1/6/2026 has its results due on Thursday 11/6 (10 days, the
+    rules table): its leader hears of it from three working days ahead, the commune's leaders
+    once it is overdue; once published, a reminder still queued says nothing."""
+    from django.test import Client
+
+    from dialogues import services
+    from tests.dialogues import factories as accountability
+
+    with time_machine.travel(on(2026, 6, 1), tick=False):
+        held = accountability.held_dialogue(
+            by=staff.leader, date=dt.date(2026, 6, 1), leader=staff.leader
+        )
+    assert held.results_due_on == dt.date(2026, 6, 11)
+
+    def reminded() -> set[tuple[str, int]]:
+        return set(
+            Reminder.objects.filter(target="dialogue_results", target_id=held.pk).values_list(
+                "kind", "recipient_id"
+            )
+        )
+
+    sweep.sweep(today=dt.date(2026, 6, 5))  # Friday: 4 working days ahead, nothing yet
+    assert reminded() == set()
+    sweep.sweep(today=dt.date(2026, 6, 8))  # Monday: 3 working days ahead
+    assert reminded() == {(Kind.DUE_SOON, staff.leader.pk)}
+    sweep.sweep(today=dt.date(2026, 6, 12))
+    assert (Kind.OVERDUE, staff.leader.pk) in reminded()
+    late = Reminder.objects.get(target="dialogue_results", kind=Kind.OVERDUE)
+    message = sending.build(late)
+    assert message is not None and held.topic in message.body
+    client = Client()
+    client.force_login(staff.leader)
+    assert client.get(message.url).status_code == 200
+    with time_machine.travel(on(2026, 6, 12), tick=False):
+        services.dialogue_publish_results(dialogue=held, by=staff.leader, results="Kết quả.")
+    assert sending.build(late) is None
+
+
 def _rows() -> set[tuple]:
     return set(
         Reminder.objects.exclude(kind=Kind.WEEKLY).values_list(
@@ -217,6 +256,11 @@ def test_the_database_sweep_writes_the_same_rows_as_the_portable_one(
     accountability_demo()
     for _ in range(3):
         submit_item()
+    from tests.dialogues import factories as accountability
+
+    leader = staff_of("ubnd-xa-muong-kim", User.Role.LEADER)
+    accountability.held_dialogue(by=leader, date=dt.date.today(), leader=leader)
+    accountability.held_dialogue(by=leader, date=dt.date.today())  # no leader's account
     today = dt.date.today() + dt.timedelta(days=days_ahead)
     w, people = sweep.window(today), sweep.Staff()
     sweep._sweep_in_python(w, people)
