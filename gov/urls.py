@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import GuardedAuthenticationForm
 
 app_name = "gov"
 
@@ -13,7 +14,9 @@ urlpatterns = [
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(
-            template_name="gov/login.html", redirect_authenticated_user=True
+            template_name="gov/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=GuardedAuthenticationForm,
         ),
         name="login",
     ),

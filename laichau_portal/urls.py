@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from gov import views as gov_views
+from gov.forms import GuardedAdminAuthenticationForm
 
 admin.site.site_header = _("Lai Châu petitions portal: administration")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Reference data and accounts")
+admin.site.login_form = GuardedAdminAuthenticationForm  # wrong passwords limited (gov.login_guard)
 
 # The API first: the public submission, the busiest path, is matched without trying every
 # page's pattern before it.

@@ -268,6 +268,10 @@ PORTAL_NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = PORTAL_NUM_PROXIES
 # Public status page: failed code + secret attempts allowed per visitor per hour.
 PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", default=20)
+# Staff logins (gov.login_guard): wrong passwords per account before its login pauses for the
+# window; an address may make four times as many across accounts.
+PORTAL_LOGIN_FAILURES = env.int("PORTAL_LOGIN_FAILURES", default=5)
+PORTAL_LOGIN_WINDOW_SECONDS = env.int("PORTAL_LOGIN_WINDOW_SECONDS", default=900)
 # Attachments: size and types a citizen may upload.
 PORTAL_ATTACHMENT_MAX_BYTES = env.int("PORTAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 PORTAL_ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "doc", "docx"]
