@@ -272,6 +272,9 @@ PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", def
 # window; an address may make four times as many across accounts.
 PORTAL_LOGIN_FAILURES = env.int("PORTAL_LOGIN_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_SECONDS = env.int("PORTAL_LOGIN_WINDOW_SECONDS", default=900)
+# A session lasts a working day (Django's default is two weeks): staff on a shared computer at a
+# commune office are logged out by the next morning.
+SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # Attachments: size and types a citizen may upload.
 PORTAL_ATTACHMENT_MAX_BYTES = env.int("PORTAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 PORTAL_ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "doc", "docx"]

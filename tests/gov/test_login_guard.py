@@ -1,4 +1,5 @@
-"""Wrong passwords are limited per account and per address, on the staff login and the admin's."""
+"""Wrong passwords are limited per account and per address, on the staff login and the admin's;
+a login lasts a working day."""
 
 from __future__ import annotations
 
@@ -89,3 +90,9 @@ def test_the_admin_login_is_guarded_too() -> None:
         _login(client, admin.username, "wrong", url)
     assert LOCKED in _login(client, admin.username, PASSWORD, url).content.decode()
     assert not _logged_in(client)
+
+
+def test_a_staff_session_lasts_a_working_day(officer: User) -> None:
+    client = Client()
+    assert _login(client, officer.username, PASSWORD).status_code == 302
+    assert client.cookies["sessionid"]["max-age"] == 8 * 3600
