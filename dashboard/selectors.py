@@ -387,6 +387,29 @@ def commitment_counts(user: User, *, today: dt.date | None = None) -> dict[str, 
 # --- the whole overview, kept a minute --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FollowUps:
+    """What is owed past its legal day outside the petitions: written answers to council
+    questions, replies to voters' recommendations, and dialogue results not yet published."""
+
+    questions_overdue: int
+    recommendations_overdue: int
+    dialogue_results_overdue: int
+
+
+def follow_ups(user: User, *, today: dt.date | None = None) -> FollowUps:
+    """Three counts on small tables (a province holds thousands of these rows, not millions)."""
+    today = today or timezone.localdate()
+    d = dialogue_selectors
+    return FollowUps(
+        questions_overdue=d.overdue_questions(d.questions_for(user), today=today).count(),
+        recommendations_overdue=d.overdue_voter_recommendations(
+            d.voter_recommendations_for(user), today=today
+        ).count(),
+        dialogue_results_overdue=d.results_overdue(d.dialogues_for(user), today=today).count(),
+    )
+
+
 @dataclass
 class Overview:
     """Every figure of the overview but the monthly trends (rolled up already), counted at
@@ -397,6 +420,7 @@ class Overview:
     compliance: ComplianceSummary
     mediation: MediationSummary
     commitments: dict[str, int]
+    follow_ups: FollowUps
     as_of: dt.datetime
 
 
@@ -410,7 +434,7 @@ def overview_figures(user: User, *, today: dt.date | None = None) -> Overview:
     today = today or timezone.localdate()
     seconds = settings.PORTAL_OVERVIEW_CACHE_SECONDS
     root = scope_root(user)
-    key = f"dashboard:overview:v1:{root.path if root else '*'}:{today.isoformat()}"
+    key = f"dashboard:overview:v2:{root.path if root else '*'}:{today.isoformat()}"
     kept = cache.get(key) if seconds else None
     # The cache may keep them longer than asked (a clock moved, a server's own expiry): never
     # show figures older than the setting says.
@@ -423,6 +447,7 @@ def overview_figures(user: User, *, today: dt.date | None = None) -> Overview:
         compliance=compliance_summary(user, today=today),
         mediation=mediation_summary(user, today=today),
         commitments=commitment_counts(user, today=today),
+        follow_ups=follow_ups(user, today=today),
         as_of=timezone.now(),
     )
     if seconds:

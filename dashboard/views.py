@@ -196,12 +196,14 @@ def _charts(months: list[selectors.Month]) -> dict[str, object]:
 
 
 def _others(figures: selectors.Overview) -> dict[str, object]:
-    """Reception compliance this month, mediation this year, commitments."""
+    """Reception compliance this month, mediation this year, commitments, and the answers,
+    replies and results owed past their day."""
     compliance = figures.compliance
     compliance_url = page_url("reception:compliance", year=compliance.year, month=compliance.month)
     mediation = figures.mediation
     mediation_url = page_url("dialogues:grassroots")
     commitments = figures.commitments
+    owed = figures.follow_ups
     labels = status_labels()
     return {
         "compliance": compliance,
@@ -221,6 +223,23 @@ def _others(figures: selectors.Overview) -> dict[str, object]:
                 Cell(commitments[key], page_url("dialogues:commitments", status=key)),
             )
             for key in COMMITMENT_STATUSES
+        ],
+        "follow_up_cells": [
+            (
+                _("Written answers to council questions overdue"),
+                Cell(owed.questions_overdue, page_url("dialogues:council") + "#overdue-title"),
+            ),
+            (
+                _("Replies to voters' recommendations overdue"),
+                Cell(owed.recommendations_overdue, page_url("dialogues:voters", overdue=1)),
+            ),
+            (
+                _("Dialogue results not published in time"),
+                Cell(
+                    owed.dialogue_results_overdue,
+                    page_url("dialogues:dialogues", results="overdue"),
+                ),
+            ),
         ],
     }
 

@@ -247,6 +247,14 @@ def overdue_questions(
     return qs.filter(state=Question.State.ASKED, answer_due_on__lt=today)
 
 
+def results_overdue(qs: QuerySet[Dialogue], *, today: dt.date | None = None) -> QuerySet[Dialogue]:
+    """Dialogues held whose results are not published by their due day (Law 72/2025 Art. 43)."""
+    today = today or timezone.localdate()
+    return qs.filter(
+        state=Dialogue.State.HELD, results_published_on__isnull=True, results_due_on__lt=today
+    )
+
+
 def overdue_voter_recommendations(
     qs: QuerySet[VoterRecommendation], *, today: dt.date | None = None
 ) -> QuerySet[VoterRecommendation]:

@@ -505,6 +505,9 @@ def dialogues(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Dialogue.State.values:
         qs = qs.filter(state=state)
+    results_overdue = request.GET.get("results") == "overdue"  # the overview's figure leads here
+    if results_overdue:
+        qs = selectors.results_overdue(qs)
     return render(
         request,
         "dialogues/dialogues.html",
@@ -512,6 +515,7 @@ def dialogues(request: HttpRequest) -> HttpResponse:
             "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "states": Dialogue.State.choices,
             "state": state,
+            "results_overdue": results_overdue,
             "today": timezone.localdate(),
             "query": _query_without_page(request),
         },
@@ -925,6 +929,9 @@ def voters(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("open") == "1"
     if open_only:
         recs = recs.filter(replied_on__isnull=True)
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        recs = selectors.overdue_voter_recommendations(recs)
     return render(
         request,
         "dialogues/voters.html",
@@ -932,6 +939,7 @@ def voters(request: HttpRequest) -> HttpResponse:
             "meetings": _meetings_for(user).order_by("-date")[:30],
             "page": Paginator(recs, PAGE_SIZE).get_page(request.GET.get("page")),
             "open_only": open_only,
+            "overdue_only": overdue_only,
             "today": timezone.localdate(),
             "query": _query_without_page(request),
         },

@@ -272,6 +272,62 @@ def test_commitment_and_compliance_numbers_link_to_their_pages(
     assert reverse("dialogues:grassroots") in numbers
 
 
+def test_answers_replies_and_results_owed_past_their_day_lead_to_their_lists(
+    time_machine,
+) -> None:
+    """A question asked at a session closing 2/3/2026 is answered in writing by 20 days, a
+    voters' recommendation assigned on 2/3 within 30, dialogue results within 10 (the rules
+    table); on 15/4 all three are overdue. Each number opens the list of what it counts."""
+    from dialogues import services
+    from tests.dialogues import factories as f
+
+    time_machine.move_to(on(2026, 3, 2), tick=False)
+    province = staff_of("ubnd-tinh", User.Role.LEADER)
+    session = f.council_session(by=province, start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 2))
+    f.question(by=province, session=session)
+    answered = f.question(by=province, session=session)
+    services.question_answer(
+        question=answered,
+        by=province,
+        answer="Đã trả lời.",
+        in_session=True,
+        answered_on=dt.date(2026, 3, 2),
+    )
+    late = services.voter_recommendation_add(
+        meeting=f.voter_meeting(by=province, date=dt.date(2026, 3, 2)),
+        by=province,
+        content="Đề nghị sửa cầu treo bản Nà Phát.",
+        sector=Sector.objects.get(code="nong-nghiep"),
+        assigned_agency=Agency.objects.get(code="so-nong-nghiep-moi-truong"),
+        assigned_on=dt.date(2026, 3, 2),
+    )
+    replied = services.voter_recommendation_add(
+        meeting=late.meeting,
+        by=province,
+        content="Đề nghị làm đường vào bản.",
+        sector=Sector.objects.get(code="nong-nghiep"),
+        assigned_agency=late.assigned_agency,
+        assigned_on=dt.date(2026, 3, 2),
+    )
+    services.voter_recommendation_reply(
+        recommendation=replied, by=province, reply="Đã bố trí vốn.", replied_on=dt.date(2026, 3, 2)
+    )
+    held = f.held_dialogue(by=province, date=dt.date(2026, 3, 2), agency=agency("ubnd-tinh"))
+    published = f.held_dialogue(by=province, date=dt.date(2026, 3, 2), agency=agency("ubnd-tinh"))
+    services.dialogue_publish_results(dialogue=published, by=province, results="Kết quả.")
+    time_machine.move_to(on(2026, 4, 15), tick=False)
+    client = _client(province)
+    numbers = _numbers(client.get(URL).content.decode())
+    voters = f"{reverse('dialogues:voters')}?overdue=1"
+    dialogues = f"{reverse('dialogues:dialogues')}?results=overdue"
+    council = f"{reverse('dialogues:council')}#overdue-title"
+    assert (numbers[council], numbers[voters], numbers[dialogues]) == (1, 1, 1)
+    listed = client.get(voters).context["page"].object_list
+    assert list(listed) == [late]
+    assert list(client.get(dialogues).context["page"].object_list) == [held]
+    assert len(client.get(council).context["overdue_questions"]) == 1
+
+
 # --- trends and charts ----------------------------------------------------------------------
 
 
