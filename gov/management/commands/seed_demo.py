@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args: object, **options: object) -> None:
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        # Under overridden settings (a test's live server) SETTINGS_MODULE reads None.
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production"):
             raise CommandError("Demo data and demo passwords are never created in production.")
         accounts = demo_seed()
         petitions = complaints_demo_seed()
