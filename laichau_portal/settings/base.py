@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gov.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gov.middleware.CookieLanguageMiddleware",
@@ -272,6 +273,15 @@ PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", def
 # window; an address may make four times as many across accounts.
 PORTAL_LOGIN_FAILURES = env.int("PORTAL_LOGIN_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_SECONDS = env.int("PORTAL_LOGIN_WINDOW_SECONDS", default=900)
+# Content-Security-Policy (gov.middleware): the pages use only the portal's own files and no
+# script; the admin and the browsable API also need inline styles. Empty: no header.
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PORTAL_CSP = env("PORTAL_CSP", default=f"{_CSP}; style-src 'self'")
+PORTAL_CSP_TOOLS = env("PORTAL_CSP_TOOLS", default=f"{_CSP}; style-src 'self' 'unsafe-inline'")
+PORTAL_CSP_TOOLS_PATHS = ["/quan-tri/", "/api/"]
 # A session lasts a working day (Django's default is two weeks): staff on a shared computer at a
 # commune office are logged out by the next morning.
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
