@@ -1,4 +1,5 @@
-"""The leaders' weekly digest: what is overdue or due soon in their scope."""
+"""The leaders' weekly digest: what is overdue or due soon in their scope, and the answers,
+replies and results owed past their legal day (the overview's card)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import selectors as petitions
+from dashboard.selectors import follow_ups
 from dialogues.selectors import commitments_for
 
 from .models import Reminder
@@ -31,4 +33,14 @@ def digest_message(reminder: Reminder) -> object:
     body = _(
         "Overdue petitions: %(overdue)s. Due within 5 working days: %(soon)s. Overdue promises: %(p)s."
     ) % {"overdue": overdue, "soon": soon, "p": promises_overdue}
+    owed = follow_ups(user, today=today)
+    if owed.questions_overdue or owed.recommendations_overdue or owed.dialogue_results_overdue:
+        body += " " + _(
+            "Owed past the legal day: %(q)s written answers to council questions, %(r)s replies "
+            "to voters, %(d)s dialogue results."
+        ) % {
+            "q": owed.questions_overdue,
+            "r": owed.recommendations_overdue,
+            "d": owed.dialogue_results_overdue,
+        }
     return Message(title=title, body=body, url=reverse("complaints:inbox") + "?overdue=true")

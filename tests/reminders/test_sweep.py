@@ -163,6 +163,30 @@ def test_weekly_digest_once_per_leader_and_week(staff: object) -> None:
     assert Notification.objects.get(recipient=staff.leader, kind="reminder:weekly").title
 
 
+def test_the_digest_names_answers_replies_and_results_owed(staff: object, time_machine) -> None:
+    """A dialogue held by Mường Kim on Monday 3/3/2025 owes its results from 14/3 (due 13/3,
+    10 days): the digest of 17/3 says so; a digest with nothing owed says nothing of it."""
+    from django.utils import translation
+
+    from tests.dialogues import factories as accountability
+
+    time_machine.move_to(on(2025, 3, 10), tick=False)
+    sweep.weekly_digest(today=dt.date(2025, 3, 10))
+    with translation.override("en"):
+        quiet = sending.build(Reminder.objects.get(kind=Kind.WEEKLY, recipient=staff.leader))
+    assert "Owed past the legal day" not in quiet.body
+    time_machine.move_to(on(2025, 3, 3), tick=False)
+    accountability.held_dialogue(by=staff.leader, date=dt.date(2025, 3, 3))
+    time_machine.move_to(on(2025, 3, 17), tick=False)
+    sweep.weekly_digest(today=dt.date(2025, 3, 17))
+    digest = Reminder.objects.get(
+        kind=Kind.WEEKLY, recipient=staff.leader, deadline=dt.date(2025, 3, 17)
+    )
+    with translation.override("en"):
+        body = sending.build(digest).body
+    assert "0 written answers to council questions, 0 replies to voters, 1 dialogue results" in body
+
+
 def test_every_kind_of_deadline_is_swept_and_its_message_links_to_its_page(staff: object) -> None:
     """Commitments, council questions, voter recommendations, mediations and reception
     sessions are reminded like petitions, and each reminder's link opens."""
