@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import PetitionItem
-from gov.models import AdministrativeUnit, User
+from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scoped
 
 from .models import (
@@ -245,6 +245,30 @@ def overdue_questions(
 ) -> QuerySet[Question]:
     today = today or timezone.localdate()
     return qs.filter(state=Question.State.ASKED, answer_due_on__lt=today)
+
+
+def communes_without_dialogue(user: User, *, year: int) -> QuerySet[AdministrativeUnit]:
+    """The current communes and wards in ``user``'s scope whose People's Committee has held
+    fewer dialogues in ``year`` than ``PORTAL_COMMUNE_DIALOGUES_PER_YEAR``: a commune dialogue
+    conference at least once a year (Law 72/2025/QH15 Art. 43, Quy chế 06-QC/TU; known from
+    secondary sources, so a setting with that default)."""
+    held = Count(
+        "agencies__dialogues",
+        filter=Q(
+            agencies__kind=Agency.Kind.PEOPLES_COMMITTEE,
+            agencies__dialogues__state=Dialogue.State.HELD,
+            agencies__dialogues__date__year=year,
+        ),
+    )
+    communes = AdministrativeUnit.objects.filter(
+        level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
+    )
+    return (
+        scoped(user, communes)
+        .annotate(held=held)
+        .filter(held__lt=settings.PORTAL_COMMUNE_DIALOGUES_PER_YEAR)
+        .order_by("name")
+    )
 
 
 def results_overdue(qs: QuerySet[Dialogue], *, today: dt.date | None = None) -> QuerySet[Dialogue]:

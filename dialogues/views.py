@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -516,6 +517,11 @@ def dialogues(request: HttpRequest) -> HttpResponse:
             "states": Dialogue.State.choices,
             "state": state,
             "results_overdue": results_overdue,
+            "year": timezone.localdate().year,
+            "per_year": settings.PORTAL_COMMUNE_DIALOGUES_PER_YEAR,
+            "without_dialogue": selectors.communes_without_dialogue(
+                request.user, year=timezone.localdate().year
+            ),
             "today": timezone.localdate(),
             "query": _query_without_page(request),
         },

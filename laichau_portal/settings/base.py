@@ -253,6 +253,9 @@ PORTAL_MASS_WINDOW_DAYS = env.int("PORTAL_MASS_WINDOW_DAYS", default=30)
 PORTAL_MASS_SIMILARITY = env.float("PORTAL_MASS_SIMILARITY", default=0.45)
 PORTAL_DUPLICATE_SIMILARITY = env.float("PORTAL_DUPLICATE_SIMILARITY", default=0.6)
 # Reminders: working days before a deadline, and working days overdue before escalation.
+# Dialogues each commune's People's Committee holds a year, at least (Law 72/2025/QH15 Art. 43
+# and Quy chế 06-QC/TU, from secondary sources: shared/domain.md, "Dialogue").
+PORTAL_COMMUNE_DIALOGUES_PER_YEAR = env.int("PORTAL_COMMUNE_DIALOGUES_PER_YEAR", default=1)
 PORTAL_REMINDER_DAYS = [int(d) for d in env.list("PORTAL_REMINDER_DAYS", default=["3", "1"])]
 PORTAL_ESCALATE_AFTER_DAYS = env.int("PORTAL_ESCALATE_AFTER_DAYS", default=5)
 # A claim older than this (a sender killed mid-send) may be taken again.

@@ -873,6 +873,31 @@ def test_a_meeting_links_the_session_before_it_only_for_those_who_may_open_it() 
         assert commune.get(link).status_code == 404
 
 
+def test_communes_that_have_not_held_their_yearly_dialogue_are_listed() -> None:
+    """Mường Kim held a dialogue in 2026, Tân Phong only planned one: the province's list names
+    Tân Phong, not Mường Kim; a commune leader sees only their own commune."""
+    with time_machine.travel(on(2026, 6, 1), tick=False):
+        leader = staff_of(MUONG_KIM, User.Role.LEADER)
+        held_dialogue(leader, dt.date(2026, 5, 20))
+        other = staff_of(TAN_PHONG, User.Role.LEADER)
+        services.dialogue_plan(
+            agency=other.agency,
+            unit=other.agency.unit,
+            leader_name="Chủ tịch UBND phường",
+            topic="Chỉnh trang đô thị",
+            date=dt.date(2026, 6, 20),
+            place="Nhà văn hóa tổ 5",
+            by=other,
+        )
+        province = browser(staff_of("ubnd-tinh", User.Role.LEADER))
+        body = page(province, reverse("dialogues:dialogues"))
+        section = body.split('id="yearly-title"')[1]
+        assert "Tân Phong" in section and "Mường Kim" not in section
+        assert "2026" in body.split('id="yearly-title"')[1].split("</h2>")[0]
+        own = page(browser(other), reverse("dialogues:dialogues")).split('id="yearly-title"')[1]
+        assert "Tân Phong" in own and "Mường Kim" not in own and "Bình Lư" not in own
+
+
 # --- every page: reachable, labelled, without scripts --------------------------------------------
 
 
