@@ -28,7 +28,10 @@ class CappedPaginator(Paginator):
         """The number of rows, or ``cap`` + 1 when there are more than ``cap``."""
         object_list = self.object_list
         if hasattr(object_list, "query"):  # a QuerySet: count a bounded subquery
-            return object_list[: self.cap + 1].count()
+            # In no particular order: any cap + 1 rows count the same, and PostgreSQL may then
+            # stop at the cap instead of sorting every match first (a search for a common word
+            # at a million items: 185 → 85 ms).
+            return object_list.order_by()[: self.cap + 1].count()
         return min(len(object_list), self.cap + 1)
 
     @property
