@@ -319,7 +319,11 @@ def dialogue_record(
         dialogue,
         Kind.HELD,
         actor=by,
-        data={"attendance": attendance, "results_due_on": due.isoformat()},
+        data={
+            "on": dialogue.date.isoformat(),
+            "attendance": attendance,
+            "results_due_on": due.isoformat(),
+        },
     )
     return dialogue
 
@@ -446,7 +450,11 @@ def mediation_open(
         case,
         Kind.OPENED,
         actor=by,
-        data={"mediator": mediator.full_name, "start_due_on": due.isoformat()},
+        data={
+            "on": assigned_on.isoformat(),
+            "mediator": mediator.full_name,
+            "start_due_on": due.isoformat(),
+        },
     )
     if source_item is not None:
         petitions.item_send_to_mediation(

@@ -54,7 +54,11 @@ def test_a_dialogue_keeps_every_step_with_who_took_it(
         Kind.RESULTS_PUBLISHED,
     ]
     assert {e.actor for e in events} == {people.leader}
-    assert events[2].data == {"attendance": 40, "results_due_on": "2026-06-22"}
+    assert events[2].data == {
+        "on": "2026-06-10",
+        "attendance": 40,
+        "results_due_on": "2026-06-22",
+    }
     assert events[3].data["late"] is True
     # Another dialogue's history is its own.
     other = f.dialogue(by=people.leader, date=dt.date(2026, 7, 30))
