@@ -502,6 +502,7 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 def dialogues(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
     qs = selectors.dialogues_for(request.user).order_by("-date", "-id")
     state = request.GET.get("state", "")
     if state in Dialogue.State.values:
@@ -517,12 +518,10 @@ def dialogues(request: HttpRequest) -> HttpResponse:
             "states": Dialogue.State.choices,
             "state": state,
             "results_overdue": results_overdue,
-            "year": timezone.localdate().year,
+            "year": today.year,
             "per_year": settings.PORTAL_COMMUNE_DIALOGUES_PER_YEAR,
-            "without_dialogue": selectors.communes_without_dialogue(
-                request.user, year=timezone.localdate().year
-            ),
-            "today": timezone.localdate(),
+            "without_dialogue": selectors.communes_without_dialogue(request.user, year=today.year),
+            "today": today,
             "query": _query_without_page(request),
         },
     )
