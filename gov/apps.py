@@ -13,6 +13,9 @@ class GovConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import db, signals  # noqa: F401
 
         db.cache_statements_with_many_parameters()
+        connection_created.connect(db.register_vietnamese_collation)
