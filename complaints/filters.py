@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.scoping import scoped
 from gov.widgets import DateRangeInputs, FastSelect
@@ -39,7 +40,9 @@ class HandlerFilter(django_filters.ModelChoiceFilter):
 
 def _agencies(request: object) -> QuerySet[Agency]:
     """The agencies the officer may see: those whose items the inbox can hold."""
-    return scoped(getattr(request, "user", None), Agency.objects.all()).order_by("name")
+    return scoped(getattr(request, "user", None), Agency.objects.all()).order_by(
+        in_vietnamese_order("name")
+    )
 
 
 def _handlers(request: object) -> QuerySet[User]:
@@ -69,7 +72,7 @@ class InboxFilter(django_filters.FilterSet):
         empty_label=_("All"),
         queryset=AdministrativeUnit.objects.filter(
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
-        ).order_by("name"),
+        ).order_by(in_vietnamese_order("name")),
     )
     # The overview's rows by agency and by handler lead here.
     agency = django_filters.ModelChoiceFilter(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, Sector, User
 
 from .models import Channel, Petition, PetitionItem
@@ -29,7 +30,7 @@ def unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
         "parent"
     )
     current, former = [], []
-    for u in rows.order_by("name"):
+    for u in rows.order_by(in_vietnamese_order("name")):
         if u.valid_to is None:
             current.append((u.pk, str(u)))
         else:
@@ -45,7 +46,7 @@ def current_agencies() -> forms.models.QuerySet:
     return (
         Agency.objects.filter(valid_to__isnull=True)
         .select_related("unit")
-        .order_by("unit__level", "kind", "name")
+        .order_by("unit__level", "kind", in_vietnamese_order("name"))
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gov.db import in_vietnamese_order
 from gov.models import User
 from gov.scoping import get_scoped_or_404, scoped
 from gov.workdays import get_calendar
@@ -115,7 +116,7 @@ def text_search(qs: QuerySet[PetitionItem], query: str) -> QuerySet[PetitionItem
 def same_agency_handlers(item: PetitionItem) -> QuerySet[User]:
     return User.objects.filter(
         agency_id=item.agency_id, is_active=True, role__in=[User.Role.HANDLER, User.Role.LEADER]
-    ).order_by("last_name", "first_name")
+    ).order_by(in_vietnamese_order("last_name"), in_vietnamese_order("first_name"))
 
 
 def open_items_q() -> Q:

@@ -17,6 +17,7 @@ from complaints import selectors as petition_selectors
 from complaints.codes import normalise_code
 from complaints.forms import DATE_WIDGET, current_agencies
 from complaints.models import Petition
+from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.scoping import scoped
 
@@ -68,7 +69,7 @@ def unit_choices_in_scope(user: User, *, levels: tuple[int, ...]) -> list[tuple]
     plain: list[tuple] = [("", _("— choose —"))]
     groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
     with_villages = Level.VILLAGE in levels
-    for u in units.order_by("level", "name"):
+    for u in units.order_by("level", in_vietnamese_order("name")):
         if u.level == Level.VILLAGE:
             groups.setdefault(u.parent_id, (str(u.parent), []))[1].append((u.pk, str(u)))
         elif u.level == Level.COMMUNE and with_villages:
@@ -111,7 +112,9 @@ class PublicCommitmentFilter(_StatusFilterMixin, django_filters.FilterSet):
         label=_("Agency"),
         field_name="owner_agency",
         empty_label=_("All"),
-        queryset=Agency.objects.filter(commitments__is_public=True).distinct().order_by("name"),
+        queryset=Agency.objects.filter(commitments__is_public=True)
+        .distinct()
+        .order_by(in_vietnamese_order("name")),
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import PetitionItem
+from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scoped
 
@@ -178,7 +179,7 @@ def grassroots_results(user: User, *, start: dt.date, end: dt.date) -> list[Gras
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
         ),
     )
-    communes = list(communes.order_by("name"))
+    communes = list(communes.order_by(in_vietnamese_order("name")))
     by_code = {c.code: c for c in communes}
     stats: dict[str, dict[str, int]] = {
         c.code: {"n": 0, "ok": 0, "ko": 0, "pending": 0, "up": 0} for c in communes
@@ -267,7 +268,7 @@ def communes_without_dialogue(user: User, *, year: int) -> QuerySet[Administrati
         scoped(user, communes)
         .annotate(held=held)
         .filter(held__lt=settings.PORTAL_COMMUNE_DIALOGUES_PER_YEAR)
-        .order_by("name")
+        .order_by(in_vietnamese_order("name"))
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from gov.db import in_vietnamese_order
+
 from . import memo
 from .models import AdministrativeUnit, Agency, TimeLimitRule, User
 from .scoping import scope_root, scoped
@@ -86,9 +88,12 @@ def current_communes() -> QuerySet[AdministrativeUnit]:
         )
         .select_related("former_district")
         .prefetch_related(
-            Prefetch("predecessors", queryset=AdministrativeUnit.objects.order_by("name"))
+            Prefetch(
+                "predecessors",
+                queryset=AdministrativeUnit.objects.order_by(in_vietnamese_order("name")),
+            )
         )
-        .order_by("former_district__name", "name")
+        .order_by(in_vietnamese_order("former_district__name"), in_vietnamese_order("name"))
     )
 
 
@@ -100,12 +105,12 @@ def unit_search(*, query: str) -> QuerySet[AdministrativeUnit]:
             name_folded__contains=fold_diacritics(query.strip()), level__lte=3
         )
         .select_related("parent", "successor", "former_district")
-        .order_by("level", "name")
+        .order_by("level", in_vietnamese_order("name"))
     )
 
 
 def agencies_of_unit(*, unit: AdministrativeUnit) -> QuerySet[Agency]:
-    return unit.agencies.filter(valid_to__isnull=True).order_by("kind", "name")
+    return unit.agencies.filter(valid_to__isnull=True).order_by("kind", in_vietnamese_order("name"))
 
 
 def time_limit_rules_in_force(*, on: dt.date) -> list[TimeLimitRule]:
@@ -133,8 +138,8 @@ def staff_overview(*, user: User) -> dict[str, object]:
         "root": scope_root(user) if user.agency_id or user.is_superuser else None,
         "communes": units.filter(
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
-        ).order_by("name"),
+        ).order_by(in_vietnamese_order("name")),
         "agencies": scoped(user, Agency.objects.filter(valid_to__isnull=True))
         .select_related("unit")
-        .order_by("unit__level", "kind", "name"),
+        .order_by("unit__level", "kind", in_vietnamese_order("name")),
     }

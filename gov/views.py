@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gov.db import in_vietnamese_order
+
 from . import selectors
 from .forms import UnitSearchForm
 from .models import AdministrativeUnit, Agency, TimeLimitRule
@@ -65,7 +67,7 @@ def staff_unit(request: HttpRequest, code: str) -> HttpResponse:
         "gov/staff_unit.html",
         {
             "unit": unit,
-            "children": scoped(request.user, unit.children.order_by("name")),
+            "children": scoped(request.user, unit.children.order_by(in_vietnamese_order("name"))),
             "agencies": selectors.agencies_of_unit(unit=unit),
         },
     )
@@ -82,7 +84,9 @@ def staff_agency(request: HttpRequest, code: str) -> HttpResponse:
         {
             "agency": agency,
             "sectors": agency.sectors.all(),
-            "staff": agency.staff.filter(is_active=True).order_by("role", "last_name"),
+            "staff": agency.staff.filter(is_active=True).order_by(
+                "role", in_vietnamese_order("last_name")
+            ),
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.forms import DATE_WIDGET, unit_choices
+from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.scoping import scoped
 
@@ -53,7 +54,7 @@ class CalendarFilterForm(forms.Form):
             for u in AdministrativeUnit.objects.filter(
                 level__in=[AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.COMMUNE],
                 valid_to__isnull=True,
-            ).order_by("level", "name")
+            ).order_by("level", in_vietnamese_order("name"))
         }
         province = [u for u in self.units.values() if u.level == AdministrativeUnit.Level.PROVINCE]
         communes = [u for u in self.units.values() if u.level == AdministrativeUnit.Level.COMMUNE]
@@ -390,7 +391,12 @@ class LogFilterForm(forms.Form):
         self.fields["agency"].queryset = (
             scoped(user, Agency.objects.filter(valid_to__isnull=True))
             .select_related("unit")
-            .order_by("unit__level", "unit__name", "kind", "name")
+            .order_by(
+                "unit__level",
+                in_vietnamese_order("unit__name"),
+                "kind",
+                in_vietnamese_order("name"),
+            )
         )
 
     def clean(self) -> dict:
@@ -418,7 +424,7 @@ class ComplianceFilterForm(forms.Form):
                     level__in=[AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.COMMUNE],
                     valid_to__isnull=True,
                 ),
-            ).order_by("level", "name")
+            ).order_by("level", in_vietnamese_order("name"))
         }
         self.fields["unit"].choices = [
             ("", _("All I may see")),

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from complaints.confidentiality import MASK
+from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scoped
 from gov.workdays import get_calendar
@@ -59,7 +60,7 @@ def reception_log(
     qs = visits_for(user).filter(session__date__gte=start, session__date__lte=end)
     if agency is not None:
         qs = qs.filter(session__agency=agency)
-    return qs.order_by("session__agency__name", "session__date", "serial")
+    return qs.order_by(in_vietnamese_order("session__agency__name"), "session__date", "serial")
 
 
 def may_see_visitor(user: User, visit: Visit) -> bool:
@@ -213,7 +214,11 @@ def compliance(
     for kind, level in rules:
         kinds_levels |= Q(kind=kind, unit__level=level)
     agencies = (
-        list(agencies.filter(kinds_levels).order_by("unit__level", "unit__name", "name"))
+        list(
+            agencies.filter(kinds_levels).order_by(
+                "unit__level", in_vietnamese_order("unit__name"), in_vietnamese_order("name")
+            )
+        )
         if rules
         else []
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gov.db import in_vietnamese_order
 from gov.exports import csv_response, xlsx_response
 from gov.models import User
 from gov.scoping import get_scoped_or_404
@@ -367,7 +368,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "rows": _visit_rows(user, visits),
-        "officers": session.officers.order_by("last_name", "first_name"),
+        "officers": session.officers.order_by(
+            in_vietnamese_order("last_name"), in_vietnamese_order("first_name")
+        ),
         "events": _event_rows(session),
         "form": form,
         "can_record": user.agency_id == session.agency_id and user.role in services.RECEPTION_ROLES,
