@@ -24,6 +24,7 @@ from dashboard.models import FiguresMonth, MonthlyFigures
 from dialogues import selectors as dialogue_selectors
 from gov.models import AdministrativeUnit, Agency, User
 from gov.scoping import scope_root, scoped
+from gov.text import vietnamese_sort_key
 from gov.workdays import get_calendar
 from reception import selectors as reception_selectors
 
@@ -148,7 +149,14 @@ def _rows(counts: dict[int | None, DeadlineCounts], model: type[Model]) -> list[
         [pk for pk in counts if pk is not None]
     )
     rows = [DeadlineRow(obj=objs.get(pk), counts=c) for pk, c in counts.items()]
-    rows.sort(key=lambda r: (-r.counts.overdue, -r.counts.due_soon, r.obj is None, r.name))
+    rows.sort(
+        key=lambda r: (
+            -r.counts.overdue,
+            -r.counts.due_soon,
+            r.obj is None,
+            vietnamese_sort_key(r.name),
+        )
+    )
     return rows
 
 
