@@ -51,7 +51,7 @@ def _handlers(request: object) -> QuerySet[User]:
     return (
         scoped(user, User.objects.filter(is_active=True, agency__isnull=False))
         .only("id", "username", "first_name", "last_name")
-        .order_by("last_name", "first_name", "username")
+        .order_by(in_vietnamese_order("last_name"), in_vietnamese_order("first_name"), "username")
     )
 
 

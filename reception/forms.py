@@ -226,7 +226,7 @@ class SessionForm(forms.Form):
         )
         self.fields["officers"].queryset = scoped(
             user, User.objects.filter(agency_id=user.agency_id, is_active=True)
-        ).order_by("last_name", "first_name", "username")
+        ).order_by(in_vietnamese_order("last_name"), in_vietnamese_order("first_name"), "username")
         self.fields["date"].initial = timezone.localdate()
 
     def clean_date(self) -> dt.date:
