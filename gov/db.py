@@ -1,4 +1,6 @@
-"""Inserting new rows for the one path that runs at every citizen's submission.
+"""Database helpers: inserting new rows for the one path that runs at every citizen's
+submission; indexes of keys that are set (``index_when_set``); Vietnamese alphabetical order
+(``in_vietnamese_order``).
 
 ``QuerySet.bulk_create`` builds an ``InsertQuery`` and compiles it at every call, field by field,
 with the generality it needs (conflict handling, batching, expressions as values, parents of
@@ -37,15 +39,21 @@ M = TypeVar("M", bound=models.Model)
 VIETNAMESE_COLLATION = "vi-x-icu"
 
 
-@functools.cache
-def _server_has_vietnamese_collation(vendor: str, host: str) -> bool:
-    if vendor == "sqlite":
-        return True
-    if vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [VIETNAMESE_COLLATION])
-        return cursor.fetchone() is not None
+_HAS_VIETNAMESE: dict[tuple[str, str], bool] = {}  # per database server, asked once
+
+
+def _has_vietnamese_collation(db: object) -> bool:
+    key = (db.vendor, str(db.settings_dict.get("HOST", "")))
+    if key not in _HAS_VIETNAMESE:
+        if db.vendor == "postgresql":
+            with db.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM pg_collation WHERE collname = %s", [VIETNAMESE_COLLATION]
+                )
+                _HAS_VIETNAMESE[key] = cursor.fetchone() is not None
+        else:
+            _HAS_VIETNAMESE[key] = db.vendor == "sqlite"  # registered on every connection
+    return _HAS_VIETNAMESE[key]
 
 
 # Named as a function: it is written where field names go, order_by(in_vietnamese_order("name")).
@@ -59,8 +67,7 @@ class in_vietnamese_order(Collate):
         super().__init__(F(field), VIETNAMESE_COLLATION)
 
     def as_sql(self, compiler: object, connection: object, **extra: object) -> tuple:
-        host = str(connection.settings_dict.get("HOST", ""))
-        if _server_has_vietnamese_collation(connection.vendor, host):
+        if _has_vietnamese_collation(connection):
             return super().as_sql(compiler, connection, **extra)
         return compiler.compile(self.get_source_expressions()[0])
 

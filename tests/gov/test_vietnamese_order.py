@@ -34,3 +34,17 @@ def test_the_database_orders_the_units_as_python_does(reference_data: None) -> N
     assert names == sorted(names, key=vietnamese_sort_key)
     # Where binary order goes wrong: "Bình" (í, U+00EC) sorted before "Bản" (ả, U+1EA3).
     assert names.index("Bản Bo") < names.index("Bình Lư")
+
+
+def test_a_server_without_the_collation_keeps_its_own_order(monkeypatch: object) -> None:
+    from django.db import connection
+
+    from gov import db
+
+    key = (connection.vendor, str(connection.settings_dict.get("HOST", "")))
+    monkeypatch.setitem(db._HAS_VIETNAMESE, key, False)
+    sql = str(AdministrativeUnit.objects.order_by(in_vietnamese_order("name")).query)
+    assert "COLLATE" not in sql.upper() and "name" in sql
+    monkeypatch.setitem(db._HAS_VIETNAMESE, key, True)
+    sql = str(AdministrativeUnit.objects.order_by(in_vietnamese_order("name")).query)
+    assert 'COLLATE "vi-x-icu"' in sql
