@@ -37,7 +37,9 @@ class GuardedLoginMixin:
         try:
             cleaned = super().clean()
         except forms.ValidationError as exc:
-            if getattr(exc, "code", None) == "invalid_login":
+            # A wrong password, not a right one refused (a staff member who may not use the
+            # admin: Django says "invalid login" for that too).
+            if getattr(exc, "code", None) == "invalid_login" and self.get_user() is None:
                 login_guard.failed(self.request, username)
             raise
         login_guard.succeeded(username)

@@ -96,3 +96,12 @@ def test_a_staff_session_lasts_a_working_day(officer: User) -> None:
     client = Client()
     assert _login(client, officer.username, PASSWORD).status_code == 302
     assert client.cookies["sessionid"]["max-age"] == 8 * 3600
+
+
+def test_a_right_password_refused_by_the_admin_is_not_a_wrong_one(officer: User) -> None:
+    """A leader (no admin access) who tries the admin with the right password six times can
+    still log in to the staff pages."""
+    client = Client()
+    for _ in range(6):
+        _login(client, officer.username, PASSWORD, reverse("admin:login"))
+    assert _login(client, officer.username, PASSWORD).status_code == 302
