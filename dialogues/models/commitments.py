@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gov.models import Agency
+from gov.models.events import Event
 
 
 class CommitmentSource(models.TextChoices):
@@ -112,7 +113,7 @@ class Commitment(models.Model):
         return self.content[:80]
 
 
-class CommitmentEvent(models.Model):
+class CommitmentEvent(Event):
     """Every change to a commitment, for the record."""
 
     class Kind(models.TextChoices):
@@ -124,17 +125,7 @@ class CommitmentEvent(models.Model):
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("commitment event")
         verbose_name_plural = _("commitment events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} @ {self.at:%d/%m/%Y}"

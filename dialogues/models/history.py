@@ -5,12 +5,12 @@ import functools
 import operator
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gov.db import index_when_set
+from gov.models.events import Event
 
 from .council import Question, VoterRecommendation
 from .dialogues import Dialogue
@@ -34,7 +34,7 @@ def _one_of(fields: Iterable[str]) -> models.Q:
     )
 
 
-class FollowUpEvent(models.Model):
+class FollowUpEvent(Event):
     """Every change to a dialogue, a mediation case, a council question or a voters'
     recommendation, for the record: who did what, when, with what note. The pages' histories
     are built from these (commitments keep theirs in ``CommitmentEvent``)."""
@@ -90,17 +90,10 @@ class FollowUpEvent(models.Model):
         db_index=False,
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("follow-up event")
         verbose_name_plural = _("follow-up events")
-        ordering = ["at", "id"]
         # Each subject's key is set on its own events only: four small indexes, not four of
         # every event.
         indexes = [index_when_set(field, f"followup_{field}"[:30]) for field in SUBJECTS.values()]
@@ -109,9 +102,6 @@ class FollowUpEvent(models.Model):
                 condition=_one_of(SUBJECTS.values()), name="followup_one_subject"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} @ {self.at:%d/%m/%Y}"
 
     @property
     def stated_day(self) -> dt.date | None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gov.models import AdministrativeUnit, Agency, Confidence
+from gov.models.events import Event
 
 
 class SessionKind(models.TextChoices):
@@ -234,7 +235,7 @@ class Visit(models.Model):
         return f"#{self.serial}/{self.year}"  # never the name
 
 
-class ReceptionEvent(models.Model):
+class ReceptionEvent(Event):
     """Every change to a session or a calendar entry, for the record."""
 
     class Kind(models.TextChoices):
@@ -251,17 +252,10 @@ class ReceptionEvent(models.Model):
         Schedule, on_delete=models.CASCADE, null=True, related_name="events"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("reception event")
         verbose_name_plural = _("reception events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.at:%d/%m/%Y %H:%M}"
