@@ -27,6 +27,7 @@ from .models import (
     Question,
     VoterRecommendation,
 )
+from .models.dialogues import RESULTS_OWED
 from .models.history import SUBJECTS
 
 # The sector of civil disputes between citizens (gov reference data): what grassroots mediation
@@ -275,9 +276,7 @@ def communes_without_dialogue(user: User, *, year: int) -> QuerySet[Administrati
 def results_overdue(qs: QuerySet[Dialogue], *, today: dt.date | None = None) -> QuerySet[Dialogue]:
     """Dialogues held whose results are not published by their due day (Law 72/2025 Art. 43)."""
     today = today or timezone.localdate()
-    return qs.filter(
-        state=Dialogue.State.HELD, results_published_on__isnull=True, results_due_on__lt=today
-    )
+    return qs.filter(RESULTS_OWED, results_due_on__lt=today)
 
 
 def overdue_voter_recommendations(

@@ -34,6 +34,7 @@ from django.utils import timezone
 from complaints.models import PetitionItem
 from complaints.models.items import OPEN_STATUSES
 from dialogues.models import Commitment, Dialogue, MediationCase, Question, VoterRecommendation
+from dialogues.models.dialogues import RESULTS_OWED
 from gov.models import Agency, User
 from gov.workdays import get_calendar
 from reception.models import Schedule
@@ -179,7 +180,7 @@ SOURCES = [
     Source(
         Target.DIALOGUE_RESULTS,
         Dialogue,
-        Q(state=Dialogue.State.HELD, results_published_on__isnull=True),
+        RESULTS_OWED,
         "results_due_on",
         "agency_id",
         "leader_id",

@@ -81,3 +81,8 @@ class Dialogue(models.Model):
         return bool(
             self.results_due_on and not self.results_published_on and today > self.results_due_on
         )
+
+
+# A dialogue held whose results are not yet published: they are owed, by ``results_due_on``
+# (Law 72/2025/QH15 Art. 43). The overview, the dialogues list and the reminders read this.
+RESULTS_OWED = models.Q(state=Dialogue.State.HELD, results_published_on__isnull=True)
