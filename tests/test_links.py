@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from gov.models import User
+from tests.html import unlabelled
 
 pytestmark = pytest.mark.django_db
 
@@ -21,27 +22,6 @@ pytestmark = pytest.mark.django_db
 # dialogues, sessions, meetings, recommendations, mediation cases) and their filters.
 MOST_PAGES = 150
 SKIPPED = ("/static/", "/media/", "/i18n/", "/dang-xuat/", "/quan-tri/", "format=")
-FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>")
-LABEL_FOR = re.compile(r'<label[^>]*\bfor="([^"]+)"')
-
-
-def _unlabelled(html: str) -> list[str]:
-    """Fields without a label: neither a <label for>, nor an enclosing <label>, nor an ARIA
-    name."""
-    named = set(LABEL_FOR.findall(html))
-    found = []
-    for match in FIELD.finditer(html):
-        attrs = match.group(2)
-        if re.search(r'type="(hidden|submit|button)"', attrs) or "aria-label" in attrs:
-            continue
-        field_id = re.search(r'\bid="([^"]+)"', attrs)
-        if field_id and field_id.group(1) in named:
-            continue
-        opened = html.rfind("<label", 0, match.start())
-        if opened != -1 and html.rfind("</label>", opened, match.start()) == -1:
-            continue  # inside a <label>
-        found.append(match.group(0)[:120])
-    return found
 
 
 def _crawl(client: Client, start: list[str]) -> tuple[int, list[str]]:
@@ -60,7 +40,7 @@ def _crawl(client: Client, start: list[str]) -> tuple[int, list[str]]:
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
         html = response.content.decode()
-        problems += [f"{url}: field without a label: {f}" for f in _unlabelled(html)]
+        problems += [f"{url}: field without a label: {f}" for f in unlabelled(html)]
         if len(re.findall(r"<h1\b", html)) != 1:
             problems.append(f"{url}: not one <h1> (the page's title for a screen reader)")
         for href in re.findall(r'href="(/[^"#]*)"', html):
