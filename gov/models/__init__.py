@@ -1,6 +1,7 @@
 """Models of the shared ``gov`` app, one module per concern."""
 
 from .agencies import Agency, Sector
+from .audit import AppendOnlyError, AuditRecord
 from .calendar import CalendarDay
 from .notifications import Notification
 from .rules import TimeLimitRule
@@ -10,6 +11,8 @@ from .units import AdministrativeUnit, Confidence
 __all__ = [
     "AdministrativeUnit",
     "Agency",
+    "AppendOnlyError",
+    "AuditRecord",
     "CalendarDay",
     "Confidence",
     "Notification",
