@@ -15,26 +15,17 @@ from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from gov.cache import RedisCache
+from gov.cache import RedisCache, count_in
 
 
 def count(key: str, window_seconds: int) -> int:
-    """Add one to the counter ``key`` (kept ``window_seconds``) and return its new value."""
+    """Add one to the counter ``key`` (kept ``window_seconds``) and return its new value. On
+    Redis, one round trip; while Redis is unreachable, in the process's memory
+    (``gov.cache``: the request goes on, and a WARNING says the limits count per process)."""
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        full = cache.make_and_validate_key(key)
-        client = cache._cache.get_client(full, write=True)
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(full)
-        pipe.expire(full, window_seconds, nx=True)
-        value, _expiry_set = pipe.execute()
-        return int(value)
-    cache.add(key, 0, window_seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window_seconds)
-        return 1
+        return cache.count(key, window_seconds)
+    return count_in(cache, key, window_seconds)
 
 
 class AnonCountThrottle(AnonRateThrottle):

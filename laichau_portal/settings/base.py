@@ -116,6 +116,12 @@ if REDIS_URL:
             "BACKEND": "gov.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="laichau"),
+            # An unreachable Redis costs a request at most this long before the cache goes on
+            # in the process's memory (gov.cache); redis-py would otherwise wait on the system.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=0.5),
+                "socket_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=0.5),
+            },
         }
     }
 else:
