@@ -5,10 +5,8 @@ form with errors is shown again with everything the user typed."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gov.db import in_vietnamese_order
 from gov.models import AdministrativeUnit, Agency, Sector, User
 
+from . import uploads
 from .models import Channel, Petition, PetitionItem
 
 Kind = PetitionItem.Kind
@@ -282,13 +281,8 @@ class SubmitterForm(forms.Form):
 
 
 def _validate_upload(upload: object) -> None:
-    ext = Path(upload.name).suffix.lower().lstrip(".")
-    if ext not in settings.PORTAL_ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("%(name)s: only PDF, JPG, PNG or Word files are accepted.") % {"name": upload.name}
-        )
-    if upload.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
+    """By the name's extension, then by the bytes (complaints.uploads)."""
+    uploads.examine(upload)
 
 
 class AttachmentsForm(forms.Form):

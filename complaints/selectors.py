@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from gov.db import in_vietnamese_order
@@ -13,7 +14,8 @@ from gov.scoping import get_scoped_or_404, scoped
 from gov.workdays import get_calendar
 
 from . import codes
-from .models import ItemEvent, Letter, Petition, PetitionItem
+from .confidentiality import may_see_identity
+from .models import Attachment, ItemEvent, Letter, Petition, PetitionItem
 from .models.items import OPEN_STATUSES
 
 
@@ -55,6 +57,26 @@ def item_get(user: User, pk: int) -> PetitionItem:
         ),
         pk=pk,
     )
+
+
+def attachments_for(user: User, item: PetitionItem) -> QuerySet[Attachment]:
+    """The files of ``item``'s petition that ``user`` may open, ``item`` being one they see
+    (from ``item_get``). A protected identity's petition (every denunciation: Luật Tố cáo
+    Art. 47) keeps its files with the identity: a file may name or show the denouncer, so
+    only those who may see the identity open them (``complaints.confidentiality``)."""
+    if not may_see_identity(user, item.petition):
+        return Attachment.objects.none()
+    return Attachment.objects.filter(petition_id=item.petition_id).order_by("id")
+
+
+def attachment_get(user: User, item_pk: int, pk: int) -> tuple[PetitionItem, Attachment]:
+    """An attachment through an item ``user`` sees; a 404 for anything else, so a file's
+    existence is not revealed."""
+    item = item_get(user, item_pk)
+    attachment = attachments_for(user, item).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return item, attachment
 
 
 def overdue(qs: QuerySet[PetitionItem], *, today: dt.date | None = None) -> QuerySet[PetitionItem]:

@@ -26,7 +26,7 @@ from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.queue import enqueue
 from gov.text import fold_diacritics
 
-from . import codes, deadlines, detection, events
+from . import codes, deadlines, detection, events, uploads
 from .confidentiality import identity_for_letter
 from .models import (
     Attachment,
@@ -184,11 +184,17 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
     was written)."""
     today = timezone.localdate()
     received_on = _validate_submission(data, by=by, today=today)
+    files = attachments_prepare(data.attachments)
     for _attempt in range(5):
         code = codes.new_code()
         try:
             return _submit(
-                data, by=by, code=code, received_on=received_on, backdated=received_on < today
+                data,
+                files,
+                by=by,
+                code=code,
+                received_on=received_on,
+                backdated=received_on < today,
             )
         except IntegrityError:
             if not Petition.objects.filter(code=code).exists():
@@ -197,7 +203,13 @@ def petition_submit(*, data: Submission, by: User | None = None) -> SubmissionRe
 
 
 def _submit(
-    data: Submission, *, by: User | None, code: str, received_on: dt.date, backdated: bool
+    data: Submission,
+    files: list[uploads.Prepared],
+    *,
+    by: User | None,
+    code: str,
+    received_on: dt.date,
+    backdated: bool,
 ) -> SubmissionResult:
     """One attempt of ``petition_submit``. Everything is decided in memory first (routing,
     deadlines, duplicate and mass-complaint detection read what they need), then the petition,
@@ -255,13 +267,11 @@ def _submit(
         for item, finding in zip(items, findings, strict=True):
             detection.record_flags(item, finding)
     clusters = [(item, f) for item, f in zip(items, findings, strict=True) if f.completes_cluster]
-    alone = inserts_are_one_statement() and not (
-        data.attachments or clusters or connection.in_atomic_block
-    )
+    alone = inserts_are_one_statement() and not (files or clusters or connection.in_atomic_block)
     with nullcontext() if alone else transaction.atomic():
         insert_together([petition, *submitters, *items, *deadlines, *recorded])
-        for upload in data.attachments:
-            attachment_add(petition=petition, upload=upload)
+        for prepared in files:
+            _attachment_save(petition, prepared)
         with events.batch():
             for item, finding in clusters:
                 detection.record_cluster(item, finding)
@@ -404,14 +414,35 @@ def _route(item: PetitionItem, *, addressed_to: Agency) -> None:
     item.is_skip_level, item.skip_level_reason = bool(reason), reason[:255]
 
 
-def attachment_add(*, petition: Petition, upload: UploadedFile) -> Attachment:
+def attachments_prepare(files: list[UploadedFile]) -> list[uploads.Prepared]:
+    """Every file checked by its bytes and made ready to store (``complaints.uploads``),
+    before anything is written; the refusals as the "attachments" field's errors."""
+    prepared, refused = [], []
+    for upload in files:
+        try:
+            prepared.append(uploads.prepare(upload))
+        except ValidationError as exc:
+            refused.extend(exc.messages)
+    if refused:
+        raise ValidationError({"attachments": refused})
+    return prepared
+
+
+def _attachment_save(petition: Petition, prepared: uploads.Prepared) -> Attachment:
     return Attachment.objects.create(
         petition=petition,
-        file=upload,
-        original_name=upload.name[:200],
-        size=upload.size,
-        content_type=(upload.content_type or "")[:100],
+        file=prepared.content,  # under a random name
+        original_name=prepared.original_name,
+        size=prepared.size,
+        content_type=prepared.kind.content_type,  # the content's, never the client's
     )
+
+
+def attachment_add(*, petition: Petition, upload: UploadedFile) -> Attachment:
+    """Attach a citizen's file to ``petition``: checked by its bytes, images re-encoded
+    without their metadata (GPS), stored under a random name with the derived content type."""
+    [prepared] = attachments_prepare([upload])
+    return _attachment_save(petition, prepared)
 
 
 # --- processing and resolution ---------------------------------------------------------------

@@ -80,3 +80,11 @@ def status_update_send_task(self, item_id: int) -> None:
         )
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def abandoned_uploads_sweep_task() -> int:
+    """Delete the files of step-by-step forms never sent (daily). Safe to run twice."""
+    from .uploads import abandoned_uploads_sweep
+
+    return abandoned_uploads_sweep()

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +19,7 @@ from gov.models import AdministrativeUnit, User
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
 
-from . import forms, guessing, selectors, services
+from . import forms, guessing, selectors, services, uploads
 from .confidentiality import identity_for, masked_display
 from .filters import InboxFilter
 from .models import Channel, Petition, PetitionItem
@@ -83,7 +80,9 @@ class PetitionWizard(SessionWizardView):
     form_list = WIZARD_STEPS
     condition_dict = {"second": _wants_second_item}
     template_name = "complaints/wizard.html"
-    file_storage = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "wizard-uploads")
+    # Files wait between steps under random names, in a folder swept daily of forms never sent.
+    file_storage = uploads.WizardUploadStorage()
+    storage_name = "complaints.uploads.WizardSessionStorage"
 
     @staticmethod
     def titles() -> dict[str, str]:
@@ -125,7 +124,7 @@ class PetitionWizard(SessionWizardView):
                 if name == "group_size" and form.cleaned_data.get("submitter_type") != "group":
                     continue
                 if name.startswith("file_"):
-                    value = value.name
+                    value = uploads.safe_name(value.name)
                 elif name == "location_unit":
                     value = str(AdministrativeUnit.objects.get(pk=value))
                 elif hasattr(field, "choices") and not hasattr(field, "queryset"):
@@ -167,7 +166,9 @@ class PetitionWizard(SessionWizardView):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(self.request, message)
-            return self.render_goto_step("content")
+            # A file that passed its step but not the full check: back to the documents.
+            refused_files = "attachments" in getattr(exc, "error_dict", {})
+            return self.render_goto_step("documents" if refused_files else "content")
         self.request.session["sent_petition"] = {
             "code": result.petition.code,
             "secret": result.secret,

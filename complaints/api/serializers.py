@@ -7,9 +7,13 @@ submitter's identity except what ``complaints.confidentiality`` handed the view.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -126,6 +130,34 @@ class ItemInSerializer(InputSerializer):
     denounced_is_head = serializers.BooleanField(default=False)
 
 
+class AttachmentInSerializer(InputSerializer):
+    """A file sent with the petition, its bytes in base64 (JSON has no files). What the file
+    is comes from its bytes, never from its name; the service checks them
+    (``complaints.uploads``) and answers 400 with a message for a file it refuses."""
+
+    name = serializers.CharField(
+        max_length=1000, help_text="The file's name, e.g. don.pdf; kept to 200 bytes."
+    )
+    content = serializers.CharField(
+        trim_whitespace=False,
+        help_text="The file's bytes in base64: a PDF, JPG, PNG or Word file of at most 10 MB.",
+    )
+
+    def validate_content(self, value: str) -> bytes:
+        limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
+        if len(value) > (limit + 2) // 3 * 4 + 4:  # longer than the largest file's base64
+            raise serializers.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        try:
+            return base64.b64decode("".join(value.split()), validate=True)  # lines allowed
+        except (binascii.Error, ValueError):
+            raise serializers.ValidationError(_("The content is not valid base64.")) from None
+
+    def validate(self, data: dict[str, Any]) -> UploadedFile:
+        return SimpleUploadedFile(data["name"], data["content"])
+
+
 class PetitionSubmitSerializer(InputSerializer):
     """A petition sent online. The channel is always "online"."""
 
@@ -151,6 +183,7 @@ class PetitionSubmitSerializer(InputSerializer):
     is_anonymous = serializers.BooleanField(default=False)
     submitters = SubmitterInSerializer(many=True, default=list)
     items = ItemInSerializer(many=True, allow_empty=False, max_length=5)
+    attachments = AttachmentInSerializer(many=True, default=list, max_length=3)
 
 
 def submission(data: dict[str, Any]) -> Submission:

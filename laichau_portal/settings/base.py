@@ -170,6 +170,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.figures_refresh_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Every night at 2:15, when no one is filling in the form: files of step-by-step forms
+    # abandoned for more than PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS deleted.
+    "abandoned-uploads-sweep": {
+        "task": "complaints.tasks.abandoned_uploads_sweep_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Monday 7:00: each leader's weekly digest.
     "weekly-digest": {
         "task": "reminders.tasks.weekly_digest_task",
@@ -206,6 +212,8 @@ STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files are never served from a URL: no route, and the web server must not serve
+# MEDIA_ROOT. Staff download attachments through the scoped, logged view (complaints.views).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -294,6 +302,14 @@ PORTAL_CSP_TOOLS_PATHS = ["/quan-tri/", "/api/"]
 # A session lasts a working day (Django's default is two weeks): staff on a shared computer at a
 # commune office are logged out by the next morning.
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
-# Attachments: size and types a citizen may upload.
+# Attachments: size and types a citizen may upload; each is checked by its bytes and images are
+# re-encoded (complaints.uploads). Pixels are capped before an image is decoded (a
+# decompression bomb is refused unread); the citizen's file name is kept to this many bytes.
 PORTAL_ATTACHMENT_MAX_BYTES = env.int("PORTAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 PORTAL_ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "doc", "docx"]
+PORTAL_ATTACHMENT_MAX_PIXELS = env.int("PORTAL_ATTACHMENT_MAX_PIXELS", default=50_000_000)
+PORTAL_ATTACHMENT_NAME_MAX_BYTES = 200
+# Files the step-by-step form keeps between steps are deleted this long after their upload when
+# the form was never sent (complaints.uploads.abandoned_uploads_sweep, daily). Longer than a
+# session (PORTAL_SESSION_SECONDS), so no form still open loses its files.
+PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS = env.int("PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS", default=24)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from complaints.models import RoutingRule
 from complaints.routing import route_by_table
@@ -45,9 +48,10 @@ def _to_documents_step(client: Client) -> None:
 
 def test_a_photo_is_attached_to_the_petition(client: Client) -> None:
     _to_documents_step(client)
-    photo = SimpleUploadedFile(
-        "cau-treo.jpg", b"\xff\xd8\xff" + b"0" * 2000, content_type="image/jpeg"
-    )
+    # A real JPEG: files are checked by their bytes (tests/security/test_uploads.py).
+    jpeg = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 80, 40)).save(jpeg, "JPEG")
+    photo = SimpleUploadedFile("cau-treo.jpg", jpeg.getvalue(), content_type="image/jpeg")
     r = client.post(
         SUBMIT, {"petition_wizard-current_step": "documents", "documents-file_1": photo}
     )
@@ -57,7 +61,8 @@ def test_a_photo_is_attached_to_the_petition(client: Client) -> None:
     from complaints.models import Petition
 
     attachment = Petition.objects.latest("id").attachments.get()
-    assert attachment.original_name == "cau-treo.jpg" and attachment.size == 2003
+    assert attachment.original_name == "cau-treo.jpg"
+    assert attachment.size == attachment.file.size > 0  # the re-encoded photo's size
 
 
 def test_a_file_of_the_wrong_type_is_refused_with_a_message(client: Client) -> None:

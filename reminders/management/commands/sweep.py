@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from complaints.uploads import abandoned_uploads_sweep
 from dashboard.services import figures_refresh
 from reminders import sending, sweep
 
@@ -11,7 +12,8 @@ from reminders import sending, sweep
 class Command(BaseCommand):
     help = (
         "Write and send today's deadline reminders (and, on Mondays, the leaders' weekly digest), "
-        "and roll up the overview's figures of this month and the last. "
+        "roll up the overview's figures of this month and the last, and delete the files of "
+        "public forms abandoned for a day (PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS). "
         "Without a Celery broker this is how reminders happen: run it daily, or with --loop."
     )
 
@@ -41,6 +43,8 @@ class Command(BaseCommand):
             sending.send(pk) for pk in sending.pending().order_by("id").values_list("id", flat=True)
         )
         rows = figures_refresh()
+        swept = abandoned_uploads_sweep()
         self.stdout.write(
-            f"reminders considered: {written}, sent: {sent}; overview figures: {rows} rows"
+            f"reminders considered: {written}, sent: {sent}; overview figures: {rows} rows; "
+            f"abandoned form files deleted: {swept}"
         )
