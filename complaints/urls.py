@@ -16,6 +16,11 @@ urlpatterns = [
     path("can-bo/don/", views.inbox, name="inbox"),
     path("can-bo/don/tiep-nhan/", views.intake, name="intake"),
     path("can-bo/don/<int:pk>/", views.case, name="case"),
+    path(
+        "can-bo/don/<int:pk>/tep/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
     path("can-bo/don/<int:pk>/<slug:action>/", views.case_action, name="case_action"),
     path("can-bo/van-ban/<int:pk>/", views.letter, name="letter"),
 ]

@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from formtools.wizard.views import SessionWizardView
 
 from gov.models import AdministrativeUnit, User
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
 
-from . import forms, guessing, selectors, services, uploads
+from . import downloads, forms, guessing, selectors, services, uploads
 from .confidentiality import identity_for, masked_display
 from .filters import InboxFilter
 from .models import Channel, Petition, PetitionItem
@@ -384,6 +384,7 @@ def _case_context(
     request: HttpRequest, item: PetitionItem, action_forms: dict | None = None
 ) -> dict:
     petition = item.petition
+    attachments = list(selectors.attachments_for(request.user, item))
     return {
         "item": item,
         "petition": petition,
@@ -396,6 +397,9 @@ def _case_context(
             "created_at", "id"
         ),
         "letters": selectors.letters_for(request.user).filter(petition=petition),
+        "attachments": attachments,
+        # Files kept with a protected identity: the page says they exist, not what they are.
+        "attachments_withheld": not attachments and petition.attachments.exists(),
         "forms": action_forms or _action_forms(item),
         "today": timezone.localdate(),
         "can_act": request.user.agency_id == item.agency_id,
@@ -406,6 +410,14 @@ def _case_context(
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(request.user, pk)
     return render(request, "complaints/case.html", _case_context(request, item))
+
+
+@login_required
+@require_safe
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A citizen's file, from the case page: scoped, logged, downloaded (complaints.downloads)."""
+    item, attachment = selectors.attachment_get(request.user, pk, attachment_pk)
+    return downloads.attachment_response(request, item, attachment)
 
 
 @login_required

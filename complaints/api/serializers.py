@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -21,7 +22,7 @@ from rest_framework import serializers
 
 from complaints import selectors
 from complaints.confidentiality import masked_display
-from complaints.models import Channel, ItemEvent, Petition, PetitionItem
+from complaints.models import Attachment, Channel, ItemEvent, Petition, PetitionItem
 from complaints.services import ItemData, Submission, SubmitterData
 from gov import memo
 from gov.models import AdministrativeUnit, Agency, Sector, User
@@ -361,6 +362,22 @@ class StaffEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttachmentOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField(help_text="Bytes.")
+    content_type = serializers.CharField(help_text="Derived from the file's bytes.")
+    uploaded_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField(
+        help_text="GET with your token: the file as a download, logged."
+    )
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        item = self.context["item"]
+        url = reverse("complaints-api:item-attachment", args=[item.pk, attachment.pk])
+        return self.context["request"].build_absolute_uri(url)
+
+
 class ItemDetailSerializer(ItemListSerializer):
     """One item with its petition, the submitters as you may see them, and the timeline of the
     whole petition (every item, transfers included)."""
@@ -373,6 +390,7 @@ class ItemDetailSerializer(ItemListSerializer):
     issuer_agency = AgencyRefSerializer(read_only=True, allow_null=True)
     denounced_agency = AgencyRefSerializer(read_only=True, allow_null=True)
     submitters = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
     class Meta(ItemListSerializer.Meta):
@@ -405,6 +423,7 @@ class ItemDetailSerializer(ItemListSerializer):
             "conclusion",
             "decision_number",
             "submitters",
+            "attachments",
             "timeline",
         ]
         read_only_fields = fields
@@ -412,6 +431,13 @@ class ItemDetailSerializer(ItemListSerializer):
     @extend_schema_field(SubmitterOutSerializer(many=True))
     def get_submitters(self, item: PetitionItem) -> list[dict[str, Any]]:
         return SubmitterOutSerializer(self.context["submitters"], many=True).data
+
+    @extend_schema_field(AttachmentOutSerializer(many=True))
+    def get_attachments(self, item: PetitionItem) -> list[dict[str, Any]]:
+        """The files you may open: none of a protected identity's petition unless you may see
+        the identity (the files may name or show the denouncer)."""
+        context = {**self.context, "item": item}
+        return AttachmentOutSerializer(self.context["attachments"], many=True, context=context).data
 
     @extend_schema_field(StaffEventSerializer(many=True))
     def get_timeline(self, item: PetitionItem) -> list[dict[str, Any]]:

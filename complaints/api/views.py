@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
-from complaints import guessing, selectors, services
+from complaints import downloads, guessing, selectors, services
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
 from gov.throttling import AnonCountThrottle
@@ -190,6 +192,7 @@ def _detail(request: Request, pk: int) -> dict[str, Any]:
         "submitters": submitters,
         "identity_visible": not any(v.masked for v in submitters),
         "timeline": selectors.staff_timeline(item),
+        "attachments": list(selectors.attachments_for(request.user, item)),
     }
     return s.ItemDetailSerializer(item, context=context).data
 
@@ -202,6 +205,27 @@ class ItemDetailView(generics.GenericAPIView):
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(_detail(request, pk))
+
+
+@extend_schema(
+    tags=["staff"],
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="The file, as a download (Content-Disposition: attachment), of the "
+            "content type derived from its bytes (PDF, JPEG, PNG or Word). Each download is "
+            "written to the audit log.",
+        ),
+        404: NOT_FOUND,
+    },
+)
+class ItemAttachmentView(APIView):
+    """A file attached to the item's petition. A protected identity's files only for those
+    who may see the identity; anything else you may not open is a 404."""
+
+    def get(self, request: Request, pk: int, attachment_pk: int) -> HttpResponseBase:
+        item, attachment = selectors.attachment_get(request.user, pk, attachment_pk)
+        return downloads.attachment_response(request, item, attachment)
 
 
 # --- staff: actions --------------------------------------------------------------------------
