@@ -46,6 +46,7 @@ PUBLIC_WORDING = {
     Kind.WITHDRAWN: _("Your petition was withdrawn."),
     Kind.SECOND_COMPLAINT: _("Your second complaint was received by %(agency)s."),
     Kind.SENT_TO_MEDIATION: _("Your dispute was sent to the mediation team of %(team)s."),
+    Kind.CONSENT_WITHDRAWN: _("You stopped news of your petition by SMS or Zalo."),
     Kind.MEDIATION_FAILED: _(
         "Mediation did not settle the dispute; %(agency)s continues to handle your petition."
     ),
@@ -212,3 +213,21 @@ def mediation(
     item: PetitionItem, kind: str, *, actor: User | None, public: dict[str, str], data: dict
 ) -> ItemEvent:
     return _record(item, kind, actor=actor, public=public, data=data)
+
+
+def consent_withdrawn(item: PetitionItem) -> ItemEvent:
+    """The citizen withdrew their consent to news by SMS/Zalo (Law 91/2025)."""
+    return _record(item, Kind.CONSENT_WITHDRAWN, actor=None, public={})
+
+
+def anonymised(item: PetitionItem, *, rule: str, years: int, files: int) -> ItemEvent:
+    """The retention period ended: the submitters' identities were erased (privacy.services)."""
+    return _record(
+        item,
+        Kind.ANONYMISED,
+        actor=None,
+        note=official(
+            _("Identities erased: the retention period of %(years)s years ended."), years=years
+        ),
+        data={"rule": rule, "years": years, "files_deleted": files},
+    )

@@ -243,6 +243,11 @@ class SubmitterForm(forms.Form):
         required=False,
         help_text=_("A denouncer's identity is always kept secret by law."),
     )
+    phone_consent = forms.BooleanField(
+        label=_("Send me news of the petition by SMS or Zalo at this phone number"),
+        required=False,
+        help_text=_("Optional. You can stop these messages at any time from the tracking page."),
+    )
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -253,6 +258,8 @@ class SubmitterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("phone_consent") and not (data.get("phone") or "").strip():
+            self.add_error("phone", _("Give the phone number the messages should go to."))
         kind = data.get("submitter_type")
         if (
             kind == Petition.SubmitterType.ORGANISATION

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gov import privacy_notice
 from gov.db import insert_rows, insert_together, inserts_are_one_statement
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
@@ -94,6 +95,8 @@ class Submission:
     location_address: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    # The citizen agreed to news of the petition by SMS/Zalo at ``contact_phone`` (Law 91/2025).
+    phone_consent: bool = False
     attachments: list[UploadedFile] = field(default_factory=list)
 
 
@@ -156,11 +159,11 @@ def _display_name(data: Submission, *, protected: bool) -> str:
 
 def _index_text(item: PetitionItem) -> None:
     """What search and detection read: the folded search text and the item's word set."""
-    item.search_text = _search_text(item)
+    item.search_text = search_text_of(item)
     detection.set_words(item)
 
 
-def _search_text(item: PetitionItem) -> str:
+def search_text_of(item: PetitionItem) -> str:
     p = item.petition
     parts = [
         p.code,
@@ -248,6 +251,8 @@ def _submit(
         location_address=data.location_address,
         contact_email=data.contact_email,
         contact_phone=data.contact_phone,
+        phone_consent_at=timezone.now() if data.phone_consent and data.contact_phone else None,
+        privacy_notice=privacy_notice.VERSION,
     )
     items = [
         _item_build(
@@ -403,7 +408,7 @@ def _protect_identity(petition: Petition) -> None:
     petition.save(update_fields=["identity_protected", "submitter_display"])
     for other in petition.items.all():
         other.petition = petition
-        other.search_text = _search_text(other)
+        other.search_text = search_text_of(other)
         other.save(update_fields=["search_text"])
 
 

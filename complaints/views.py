@@ -159,6 +159,7 @@ class PetitionWizard(SessionWizardView):
             identity_protected=bool(who.get("identity_protected")),
             contact_email=who.get("email", ""),
             contact_phone=who.get("phone", ""),
+            phone_consent=bool(who.get("phone_consent")),
             attachments=form_dict["documents"].uploads(),
         )
         try:
@@ -324,6 +325,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             is_signed=bool(d.get("is_signed")),
             contact_email=d.get("email", ""),
             contact_phone=d.get("phone", ""),
+            phone_consent=bool(d.get("phone_consent")),
         )
         try:
             result = services.petition_submit(data=data, by=user)

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("dialogues.urls")),
     path("", include("reception.urls")),
     path("", include("dashboard.urls")),
+    path("", include("privacy.urls")),
     path("quan-tri/", admin.site.urls),
 ]

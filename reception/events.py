@@ -52,3 +52,9 @@ def visit_logged(
         actor=actor,
         data={"visit": visit_id, "outcome": outcome},
     )
+
+
+def visits_anonymised(session: ReceptionSession, *, visit_ids: list[int]) -> ReceptionEvent:
+    return ReceptionEvent.objects.create(
+        session=session, kind=Kind.VISITS_ANONYMISED, actor=None, data={"visits": visit_ids}
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints import services as petitions
+from complaints.detection import submitter_key
 from complaints.events import official
 from complaints.models import Channel, Petition
 from gov.legal import GROUP_MIN_PEOPLE, representatives_error
@@ -323,6 +324,12 @@ def visit_log(*, session: ReceptionSession, by: User, data: VisitData) -> Visit:
         handling=data.handling,
         petition=petition,
         recorded_by=by,
+        person_key=submitter_key(
+            id_number=data.id_number,
+            phone=data.phone,
+            full_name=data.full_name,
+            unit_id=data.location_unit.current().pk,
+        ),
     )
     events.visit_logged(session, actor=by, visit_id=visit.pk, outcome=visit.outcome)
     visit.petition_secret = secret  # shown once to the citizen at the counter; never stored

@@ -175,6 +175,11 @@ class PetitionSubmitSerializer(InputSerializer):
     location_address = optional_text(255)
     contact_email = serializers.EmailField(default="", allow_blank=True)
     contact_phone = optional_text(20)
+    phone_consent = serializers.BooleanField(
+        default=False,
+        help_text="The citizen agrees to news of the petition by SMS or Zalo at contact_phone "
+        "(Law 91/2025); needs contact_phone.",
+    )
     submitter_type = serializers.ChoiceField(
         choices=Petition.SubmitterType.choices, default=Petition.SubmitterType.PERSON
     )
@@ -185,6 +190,14 @@ class PetitionSubmitSerializer(InputSerializer):
     submitters = SubmitterInSerializer(many=True, default=list)
     items = ItemInSerializer(many=True, allow_empty=False, max_length=5)
     attachments = AttachmentInSerializer(many=True, default=list, max_length=3)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs.get("phone_consent") and not attrs.get("contact_phone", "").strip():
+            raise serializers.ValidationError(
+                {"contact_phone": _("Give the phone number the messages should go to.")}
+            )
+        return attrs
 
 
 def submission(data: dict[str, Any]) -> Submission:

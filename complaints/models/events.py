@@ -39,6 +39,8 @@ class ItemEvent(models.Model):
         HANDLER_ASSIGNED = "handler_assigned", _("Handler assigned")
         SENT_TO_MEDIATION = "sent_to_mediation", _("Sent to grassroots mediation")
         MEDIATION_FAILED = "mediation_failed", _("Mediation failed: continues as a petition")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to SMS/Zalo news withdrawn")
+        ANONYMISED = "anonymised", _("Identities erased: retention period ended")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     item = models.ForeignKey(

@@ -96,6 +96,14 @@ class Petition(models.Model):
     location_address = models.CharField(_("address of the place"), max_length=255, blank=True)
     contact_email = models.EmailField(_("e-mail for updates"), blank=True)
     contact_phone = models.CharField(_("phone for updates"), max_length=20, blank=True)
+    # Law 91/2025: notifications by SMS or Zalo go to the phone only with the citizen's consent,
+    # given at intake and withdrawn from the status page; the notice they were shown is kept.
+    phone_consent_at = models.DateTimeField(
+        _("agreed to SMS/Zalo notifications on"), null=True, blank=True
+    )
+    privacy_notice = models.CharField(_("privacy notice shown"), max_length=20, blank=True)
+    # Set when the retention period ended and the identities were erased (privacy.services).
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
     is_mass = models.BooleanField(_("mass complaint"), default=False)
     # The acknowledgement e-mail: claimed by a sender, then sent (see complaints.tasks).
     ack_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)

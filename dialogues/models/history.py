@@ -51,6 +51,7 @@ class FollowUpEvent(Event):
         STARTED = "started", _("Mediation started")
         CONCLUDED = "concluded", _("Outcome recorded")
         FOLLOWED_UP = "followed_up", _("Agreement followed up")
+        ANONYMISED = "anonymised", _("Parties' names erased: retention period ended")
         # the People's Council
         ASKED = "asked", _("Question asked")
         ANSWERED = "answered", _("Question answered")

@@ -92,6 +92,8 @@ class MediationCase(models.Model):
         related_name="mediations",
     )
     escalated = models.BooleanField(_("continued as a petition"), default=False)
+    # Set when the retention period ended and the parties' names were erased (privacy.services).
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

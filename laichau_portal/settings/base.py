@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dialogues",
     "reminders",
     "dashboard",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,12 @@ CELERY_BEAT_SCHEDULE = {
     "abandoned-uploads-sweep": {
         "task": "complaints.tasks.abandoned_uploads_sweep_task",
         "schedule": crontab(hour=2, minute=15),
+    },
+    # Every night at 2:30: erase the identities of records whose retention period ended
+    # (privacy.services.retention_sweep; Law 91/2025). Safe to run twice.
+    "retention-sweep": {
+        "task": "privacy.tasks.retention_sweep_task",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Monday 7:00: each leader's weekly digest.
     "weekly-digest": {

@@ -222,6 +222,11 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The same pseudonymous key as a petition's submitter (complaints.detection.submitter_key):
+    # a person's visits are found by their ID number or phone when they ask for their data.
+    person_key = models.CharField(max_length=64, editable=False, blank=True, default="")
+    # Set when the retention period ended and the identity was erased (privacy.services).
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("visit")
@@ -229,6 +234,11 @@ class Visit(models.Model):
         ordering = ["session__date", "serial"]
         constraints = [
             models.UniqueConstraint(fields=["session", "serial"], name="visit_serial_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["person_key"], condition=~models.Q(person_key=""), name="visit_person_key"
+            )
         ]
 
     def __str__(self) -> str:
@@ -244,6 +254,7 @@ class ReceptionEvent(Event):
         SESSION_LOGGED = "session_logged", _("Session logged")
         VISIT_LOGGED = "visit_logged", _("Visit logged")
         DELEGATION_WARNING = "delegation_warning", _("Delegation warning")
+        VISITS_ANONYMISED = "visits_anonymised", _("Visitors' identities erased: retention ended")
 
     session = models.ForeignKey(
         ReceptionSession, on_delete=models.CASCADE, null=True, related_name="events"

@@ -6,14 +6,16 @@ from django.core.management.base import BaseCommand
 
 from complaints.uploads import abandoned_uploads_sweep
 from dashboard.services import figures_refresh
+from privacy.services import retention_sweep
 from reminders import sending, sweep
 
 
 class Command(BaseCommand):
     help = (
         "Write and send today's deadline reminders (and, on Mondays, the leaders' weekly digest), "
-        "roll up the overview's figures of this month and the last, and delete the files of "
-        "public forms abandoned for a day (PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS). "
+        "roll up the overview's figures of this month and the last, delete the files of "
+        "public forms abandoned for a day (PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS), "
+        "and erase identities whose retention period ended. "
         "Without a Celery broker this is how reminders happen: run it daily, or with --loop."
     )
 
@@ -44,7 +46,8 @@ class Command(BaseCommand):
         )
         rows = figures_refresh()
         swept = abandoned_uploads_sweep()
+        erased = retention_sweep().total
         self.stdout.write(
             f"reminders considered: {written}, sent: {sent}; overview figures: {rows} rows; "
-            f"abandoned form files deleted: {swept}"
+            f"abandoned form files deleted: {swept}; records anonymised: {erased}"
         )

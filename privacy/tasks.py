@@ -1,0 +1,13 @@
+"""Celery tasks of personal data protection."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def retention_sweep_task() -> int:
+    """Erase identities past their retention period. Safe to run twice and in parallel."""
+    return services.retention_sweep().total
