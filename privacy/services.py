@@ -28,9 +28,9 @@ from complaints import events as item_events
 from complaints.events import official
 from complaints.models import Attachment, Petition, PetitionItem, Status, Submitter
 from dialogues import events as follow_up_events
+from dialogues.models import FollowUpEvent, MediationCase
 from gov.audit import audit_record
 from gov.models import AuditRecord
-from dialogues.models import FollowUpEvent, MediationCase
 from reception import events as reception_events
 from reception.models import Visit
 

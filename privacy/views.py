@@ -61,6 +61,13 @@ def person_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         records = selectors.person_records(request.user, id_number=d["id_number"], phone=d["phone"])
+        audit_record(
+            kind=AuditRecord.Kind.SEARCH,
+            actor=request.user,
+            request=request,
+            subject="personal data request",
+            data={"term": digest(f"{d['id_number']}|{d['phone']}"), "found": not records.empty},
+        )
         if request.POST.get("download") and not records.empty:
             return _download(request, records, reference=d["reference"])
     return render(request, "privacy/person_data.html", {"form": form, "records": records})

@@ -111,9 +111,7 @@ def test_api_consent_needs_a_phone(client: Client) -> None:
     refused = client.post(url, body, content_type="application/json")
     assert refused.status_code == 400
     assert "số điện thoại" in refused.json()["contact_phone"][0]
-    ok = client.post(
-        url, {**body, "contact_phone": "0912345678"}, content_type="application/json"
-    )
+    ok = client.post(url, {**body, "contact_phone": "0912345678"}, content_type="application/json")
     assert ok.status_code == 201
     assert Petition.objects.get(code=ok.json()["code"]).phone_consent_at is not None
 
@@ -149,7 +147,10 @@ def _petition_of_person(by: User, **fields: object) -> Petition:
         channel=Channel.COUNTER,
         submitters=[
             SubmitterData(
-                full_name="Lò Văn Hỏi", id_number="011223344556", phone="0987654321", address="Bản 1"
+                full_name="Lò Văn Hỏi",
+                id_number="011223344556",
+                phone="0987654321",
+                address="Bản 1",
             )
         ],
         **fields,
@@ -160,7 +161,9 @@ def test_leader_exports_a_persons_data_by_id_number(client: Client) -> None:
     staff = muong_kim_staff()
     petition = _petition_of_person(staff.reception)
     session = log_session(by=staff.reception, date=petition.received_on)
-    log_visit(session=session, by=staff.reception, id_number="011 223 344 556", full_name="Lò Văn Hỏi")
+    log_visit(
+        session=session, by=staff.reception, id_number="011 223 344 556", full_name="Lò Văn Hỏi"
+    )
     other = submit(by=staff.reception, channel=Channel.COUNTER).petition  # someone else
     client.force_login(staff.leader)
     assert client.get(PERSON_DATA).status_code == 200
