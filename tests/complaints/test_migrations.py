@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from complaints.models import PetitionItem
 from tests.complaints.factories import submit_item
+from tests.migrations import migrate_to_latest
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,7 +24,10 @@ def test_items_get_their_petitions_submitter_key_when_the_column_is_added(
     assert key
     executor = MigrationExecutor(connection)
     executor.migrate(before)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    assert PetitionItem.objects.get(pk=item.pk).submitter_key == key
+    try:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+        assert PetitionItem.objects.get(pk=item.pk).submitter_key == key
+    finally:
+        migrate_to_latest()
