@@ -20,6 +20,7 @@ from reception.models import ReceptionEvent
 from tests.complaints.factories import ItemDataFactory, muong_kim_staff, on, submit
 from tests.dialogues.factories import mediation
 from tests.reception.factories import log_session, log_visit
+from tests.security.test_uploads import pdf
 
 pytestmark = pytest.mark.django_db
 Kind = PetitionItem.Kind
@@ -60,7 +61,7 @@ def test_identities_erased_after_their_period_and_the_case_kept() -> None:
         filed = _filed_recommendation(staff)
         services.attachment_add(
             petition=filed,
-            upload=SimpleUploadedFile("don.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+            upload=SimpleUploadedFile("don.pdf", pdf(), "application/pdf"),
         )
         resolved = _resolved_complaint(staff)
         still_open = submit(by=staff.reception, channel=Channel.COUNTER).petition
