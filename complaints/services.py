@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -441,6 +443,30 @@ def _attachment_save(petition: Petition, prepared: uploads.Prepared) -> Attachme
         size=prepared.size,
         content_type=prepared.kind.content_type,  # the content's, never the client's
     )
+
+
+def attachment_recheck(*, attachment: Attachment) -> bool:
+    """Check a file stored before files were checked by their bytes, as a new one would be: an
+    image re-encoded without its metadata (GPS), the content type derived, the stored name
+    random. A file refused keeps its bytes but is sent as "application/octet-stream" (the
+    download view trusts no other type); returns whether it passed."""
+    with attachment.file.open("rb") as f:
+        upload = File(io.BytesIO(f.read()), name=attachment.original_name)
+    try:
+        [prepared] = attachments_prepare([upload])
+    except ValidationError:
+        attachment.content_type = "application/octet-stream"
+        attachment.save(update_fields=["content_type"])
+        return False
+    old = attachment.file.name
+    with transaction.atomic():
+        attachment.file.save(prepared.content.name, prepared.content, save=False)
+        attachment.original_name = prepared.original_name
+        attachment.size = prepared.size
+        attachment.content_type = prepared.kind.content_type
+        attachment.save(update_fields=["file", "original_name", "size", "content_type"])
+    attachment.file.storage.delete(old)
+    return True
 
 
 def attachment_add(*, petition: Petition, upload: UploadedFile) -> Attachment:

@@ -569,3 +569,37 @@ def test_a_denunciations_files_follow_the_denouncers_protection(
     client.force_login(d.mk.handler)
     assert _download(client, d.item, d.attachment).status_code == 200
     assert _downloads().get().actor == d.mk.handler
+
+
+def test_files_stored_before_the_checks_are_rechecked_once(case: Any) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    old_photo = Attachment.objects.create(
+        petition=case.petition,
+        file=ContentFile(jpeg_with_gps(), name="photo.jpg"),
+        original_name="photo.jpg",
+        size=1,
+        content_type="text/html",  # what the client said, stored as it was before
+    )
+    name, data = DISGUISED["a program named .pdf"]
+    old_program = Attachment.objects.create(
+        petition=case.petition,
+        file=ContentFile(data, name=name),
+        original_name=name,
+        size=len(data),
+        content_type="application/pdf",
+    )
+    old_path = Path(old_photo.file.path)
+    out = io.StringIO()
+    call_command("recheck_attachments", stdout=out)
+    assert "checked: 1, refused (sent as octet-stream): 1" in out.getvalue()
+    old_photo.refresh_from_db()
+    old_program.refresh_from_db()
+    assert old_photo.content_type == "image/jpeg" and not old_path.exists()
+    with old_photo.file.open("rb") as f, Image.open(f) as stored:
+        assert not stored.getexif().get_ifd(GPS_IFD)
+    assert old_program.content_type == "application/octet-stream"
+    out = io.StringIO()
+    call_command("recheck_attachments", stdout=out)  # again: only the refused one is looked at
+    assert "checked: 0, refused (sent as octet-stream): 1" in out.getvalue()
