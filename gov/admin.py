@@ -6,12 +6,15 @@ commune manages only that commune's units, agencies and accounts.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import second_factor
 from .models import AdministrativeUnit, Agency, CalendarDay, Sector, TimeLimitRule, User
 from .scoping import scoped
 
@@ -113,8 +116,43 @@ class UserAdmin(DjangoUserAdmin):
         (_("Agency and role"), {"fields": ["agency", "role", "position"]}),
     ]
 
+    actions = ["second_factor_reset"]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(request.user, super().get_queryset(request))
+
+    @admin.action(description=_("Reset the second factor of the selected accounts"))
+    def second_factor_reset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = refused = 0
+        for user in queryset.select_related("agency__unit"):
+            if second_factor.can_reset(by=request.user, user=user):
+                second_factor.second_factor_reset(user=user, by=request.user, request=request)
+                done += 1
+            else:
+                refused += 1
+        if done:
+            self.message_user(
+                request,
+                _(
+                    "Second factor reset for %(n)s accounts: they set it up again at their next login."
+                )
+                % {"n": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("%(n)s accounts were left as they were: yours, or one you may not reset.")
+                % {"n": refused},
+                messages.WARNING,
+            )
+
+
+# Authenticators and recovery codes are managed by their owners (enrolment) and reset from the
+# accounts (above), never read or edited here: django-otp's own pages would show their secrets.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 @admin.register(CalendarDay)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +20,10 @@ class GovConfig(AppConfig):
 
         db.cache_statements_with_many_parameters()
         connection_created.connect(db.register_vietnamese_collation)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the portal's own site, which admits only a verified second factor."""
+
+    default = False  # "gov" in INSTALLED_APPS is GovConfig
+    default_site = "gov.admin_site.PortalAdminSite"

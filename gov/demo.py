@@ -3,14 +3,44 @@ province and in a commune. Never for production: the command refuses there."""
 
 from __future__ import annotations
 
+import base64
+import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.conf import settings
 from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import second_factor
 from .models import AdministrativeUnit, Agency, User
 from .services import staff_account_upsert
 
 DEMO_PASSWORD = "laichau-demo"
+# The authenticator secret of every demo account that needs a second factor. It is published
+# (README, and seed_demo prints it), so it protects nothing: it exists only where the demo is
+# seeded, which seed_demo refuses in production.
+DEMO_TOTP_SECRET = "LAICHAUDEMOTOTPLAICHAUDEMOTOTP22"
+
+
+def demo_totp_key() -> bytes:
+    return base64.b32decode(DEMO_TOTP_SECRET)
+
+
+def demo_totp_code(at: float | None = None) -> str:
+    """The demo accounts' code now (or at the Unix time ``at``), as their app shows it."""
+    generator = TOTP(demo_totp_key(), step=30, t0=0, digits=6)
+    generator.time = time.time() if at is None else at
+    return f"{generator.token():06d}"
+
+
+def demo_totp_uri() -> str:
+    issuer = quote(settings.OTP_TOTP_ISSUER)
+    return (
+        f"otpauth://totp/{issuer}:demo?secret={DEMO_TOTP_SECRET}&algorithm=SHA1&digits=6"
+        f"&period=30&issuer={issuer}"
+    )
 
 
 @dataclass(frozen=True)
@@ -115,4 +145,18 @@ def demo_seed() -> list[DemoAccount]:
             last_name=a.last_name,
             position=a.position,
         )
+    demo_second_factors_enrol()
     return DEMO_ACCOUNTS
+
+
+def demo_second_factors_enrol() -> None:
+    """The demo accounts that need a second factor get the demo authenticator, unless they
+    have set up their own since."""
+    for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]):
+        if second_factor.required(user) and not second_factor.enrolled(user):
+            TOTPDevice.objects.create(
+                user=user,
+                name="demo authenticator",
+                key=demo_totp_key().hex(),
+                confirmed=True,
+            )

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gov import login_guard
 
@@ -18,21 +18,34 @@ class UnitSearchForm(forms.Form):
     )
 
 
+def wait_text(seconds: int) -> str:
+    """ "45 seconds", "3 minutes": how long to wait, rounded up to what a person reads."""
+    if seconds < 60:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = -(-seconds // 60)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
 class GuardedLoginMixin:
-    """An authentication form that refuses logins ``gov.login_guard`` has locked, and counts
+    """An authentication form that makes a login wait as ``gov.login_guard`` says, and counts
     wrong passwords. What the user typed in the username box stays there."""
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
-        if login_guard.refused(self.request, username):
-            minutes = max(1, settings.PORTAL_LOGIN_WINDOW_SECONDS // 60)
+        wait, why = login_guard.wait_seconds(self.request, username)
+        if wait:
+            if why == "address":
+                message = _(
+                    "Too many wrong passwords from this address. Try again in %(wait)s, or ask "
+                    "an administrator."
+                )
+            else:
+                message = _(
+                    "Too many wrong passwords for this account. For its safety, each new "
+                    "attempt must wait: try again in %(wait)s."
+                )
             raise forms.ValidationError(
-                _(
-                    "Too many wrong passwords. For your account's safety, logging in is paused: "
-                    "try again in %(minutes)s minutes, or ask an administrator."
-                ),
-                code="locked",
-                params={"minutes": minutes},
+                message, code="slowed_down", params={"wait": wait_text(wait)}
             )
         try:
             cleaned = super().clean()
@@ -52,3 +65,28 @@ class GuardedAuthenticationForm(GuardedLoginMixin, AuthenticationForm):
 
 class GuardedAdminAuthenticationForm(GuardedLoginMixin, AdminAuthenticationForm):
     pass
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code your app shows"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )

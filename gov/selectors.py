@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from gov.db import in_vietnamese_order
 
@@ -143,3 +143,25 @@ def staff_overview(*, user: User) -> dict[str, object]:
         .select_related("unit")
         .order_by("unit__level", "kind", in_vietnamese_order("name")),
     }
+
+
+def agency_staff(*, agency: Agency, viewer: User) -> list[User]:
+    """An agency's active staff, each with ``has_second_factor`` and ``can_reset`` (whether
+    ``viewer`` may reset it): one query for any number of them."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from . import second_factor
+
+    staff = list(
+        agency.staff.filter(is_active=True)
+        .select_related("agency__unit")
+        .annotate(
+            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
+        .order_by("role", in_vietnamese_order("last_name"))
+    )
+    for member in staff:
+        member.can_reset = member.has_second_factor and second_factor.can_reset(
+            by=viewer, user=member
+        )
+    return staff

@@ -84,9 +84,7 @@ def staff_agency(request: HttpRequest, code: str) -> HttpResponse:
         {
             "agency": agency,
             "sectors": agency.sectors.all(),
-            "staff": agency.staff.filter(is_active=True).order_by(
-                "role", in_vietnamese_order("last_name")
-            ),
+            "staff": selectors.agency_staff(agency=agency, viewer=request.user),
         },
     )
 

@@ -8,9 +8,11 @@ service fails the whole run instead, so CI can never pass by skipping them.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from gov.reference_data import reference_data_load
 
@@ -75,10 +77,48 @@ def reference_data(transactional_db: None) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
-    from gov import memo
+    from gov import login_guard, memo
 
     cache.clear()
     memo.forget_all()
+    login_guard.forget_local()
+
+
+def verify_second_factor(client: Client, user: object) -> None:
+    """Mark ``client``'s session as having passed the second factor, as ``gov.second_factor``
+    does after a right code, with an authenticator device made for the test."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _test_logins_pass_the_second_factor(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``client.force_login(user)`` and ``client.login(...)`` in tests stand for a whole login,
+    password and second factor: the session is marked verified here, once for every test, and
+    the production rule (``gov.middleware.SecondFactorMiddleware``) stays as it is. A test of the
+    second factor itself marks itself ``second_factor_unverified`` to log in with the password
+    alone."""
+    if request.node.get_closest_marker("second_factor_unverified"):
+        yield
+        return
+    original = Client._login
+
+    def _login(self: Client, user: object, backend: str | None = None) -> None:
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    Client._login = _login
+    try:
+        yield
+    finally:
+        Client._login = original
 
 
 CHROMIUM = "/usr/bin/chromium"

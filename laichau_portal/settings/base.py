@@ -24,7 +24,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on the portal's site (gov.admin_site): a second factor is required there.
+    "gov.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +38,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "formtools",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gov",
     "complaints",
     "reception",
@@ -56,6 +60,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session left idle ends (PORTAL_IDLE_SECONDS); one whose second factor is due opens only
+    # the verification pages (gov.second_factor).
+    "gov.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gov.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -195,18 +204,42 @@ AUTH_USER_MODEL = "gov.User"
 LOGIN_URL = "gov:login"
 LOGIN_REDIRECT_URL = "gov:staff_home"
 LOGOUT_REDIRECT_URL = "home"
+# At least 12 characters, and none of the common passwords shipped in gov/data (Django's list
+# and passwords common in Vietnam: gov/data/README.md says where they come from).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "gov.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "OPTIONS": {"password_list_path": BASE_DIR / "gov" / "data" / "common-passwords.txt.gz"},
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Second factor (gov.second_factor): a time-based code (TOTP, RFC 6238) from an authenticator
+# app, or a single-use recovery code. Required for these roles and for every account that may
+# use the admin; optional for the others (reception officers), who may enrol on their own.
+PORTAL_OTP_REQUIRED_ROLES = env.list(
+    "PORTAL_OTP_REQUIRED_ROLES", default=["leader", "handler", "administrator"]
+)
+PORTAL_OTP_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Lai Chau portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A wrong code's wait doubles after each one (django-otp's throttling), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Language, time, formats --------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
+# Sent only to the portal's own pages (not on requests other sites start), and never read by a
+# script (there is none); production also sends it over HTTPS only.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -293,8 +326,14 @@ PORTAL_NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = PORTAL_NUM_PROXIES
 # Public status page: failed code + secret attempts allowed per visitor per hour.
 PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", default=20)
-# Staff logins (gov.login_guard): wrong passwords per account before its login pauses for the
-# window; an address may make four times as many across accounts.
+# Staff logins (gov.login_guard). An account's wrong passwords are free up to
+# PORTAL_LOGIN_FREE_FAILURES; after that each attempt waits 2, 4, 8... seconds after the last
+# wrong one, at most PORTAL_LOGIN_MAX_WAIT_SECONDS; the count is kept a day, and a right
+# password clears it. One address may make PORTAL_LOGIN_FAILURES x 4 wrong attempts across
+# accounts per PORTAL_LOGIN_WINDOW_SECONDS.
+PORTAL_LOGIN_FREE_FAILURES = env.int("PORTAL_LOGIN_FREE_FAILURES", default=3)
+PORTAL_LOGIN_MAX_WAIT_SECONDS = env.int("PORTAL_LOGIN_MAX_WAIT_SECONDS", default=900)
+PORTAL_LOGIN_MEMORY_SECONDS = env.int("PORTAL_LOGIN_MEMORY_SECONDS", default=24 * 3600)
 PORTAL_LOGIN_FAILURES = env.int("PORTAL_LOGIN_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_SECONDS = env.int("PORTAL_LOGIN_WINDOW_SECONDS", default=900)
 # Content-Security-Policy (gov.middleware): the pages use only the portal's own files and no
@@ -309,6 +348,8 @@ PORTAL_CSP_TOOLS_PATHS = ["/quan-tri/", "/api/"]
 # A session lasts a working day (Django's default is two weeks): staff on a shared computer at a
 # commune office are logged out by the next morning.
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
+# ...and ends sooner when left idle this long (gov.middleware.IdleTimeoutMiddleware).
+PORTAL_IDLE_SECONDS = env.int("PORTAL_IDLE_SECONDS", default=30 * 60)
 # Attachments: size and types a citizen may upload; each is checked by its bytes and images are
 # re-encoded (complaints.uploads). Pixels are capped before an image is decoded (a
 # decompression bomb is refused unread); the citizen's file name is kept to this many bytes.

@@ -1,7 +1,8 @@
 """The Content-Security-Policy header refuses what the portal never uses (scripts from
 elsewhere, inline styles, frames around it) and nothing the portal does use: a real browser,
 with JavaScript on, reports no violation on the public pages, the staff pages with their charts,
-and the admin."""
+the second factor's pages (its QR code is SVG drawn in the page) and the admin. The leader and
+the administrator log in through the real forms, password then the demo authenticator's code."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from gov.demo import demo_totp_code
 from tests.conftest import CHROMIUM, IN_CI
 
 pytestmark = [
@@ -50,18 +52,30 @@ def test_pages_header_and_no_violation_in_a_browser(
             response = page.goto(live_server.url + path)
             assert response is not None and response.status == 200, path
 
-    def log_in(page: object, url: str, username: str, submit: str) -> None:
+    def log_in(page: object, url: str, username: str, submit: str, code: bool = True) -> None:
         page.goto(live_server.url + url)
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", "laichau-demo")
         page.locator(submit).click()
+        if code:  # then the second factor: the demo authenticator's code, computed here
+            page.wait_for_url("**/dang-nhap/xac-minh/**")
+            page.get_by_label("Mã xác thực").fill(demo_totp_code())
+            page.get_by_role("button", name="Xác minh").click()
+            page.wait_for_load_state()
 
     visit(open_page(), PUBLIC)
     leader = open_page()
     log_in(leader, "/dang-nhap/", "lanhdao.tinh", "main form button[type=submit]")
+    assert leader.url == live_server.url + "/can-bo/"
     visit(leader, STAFF)
     assert get_user_model().objects.get(username="quantri").is_staff
     admin = open_page()
     log_in(admin, "/quan-tri/login/", "quantri", "input[type=submit]")
+    assert admin.url == live_server.url + "/quan-tri/"
     visit(admin, ADMIN)
+    # A reception officer (second factor optional) opens the enrolment page and its QR code.
+    officer = open_page()
+    log_in(officer, "/dang-nhap/", "tiepdan.tinh", "main form button[type=submit]", code=False)
+    visit(officer, ["/can-bo/bao-mat/", "/dang-nhap/thiet-lap-xac-thuc/"])
+    assert officer.locator("svg.qr").is_visible()
     assert violations == []

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from complaints.demo import demo_seed as complaints_demo_seed
 from dialogues.demo import demo_seed as dialogues_demo_seed
-from gov.demo import DEMO_PASSWORD, demo_seed
+from gov.demo import DEMO_PASSWORD, demo_seed, demo_totp_uri
 from reception.demo import demo_seed as reception_demo_seed
 
 
@@ -38,4 +38,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {a.username:<20} {a.role:<18} {a.last_name}")
         self.stdout.write(
             "  Log in at http://127.0.0.1:8000/dang-nhap/ ; admin at /quan-tri/ (quantri)\n"
+        )
+        self.stdout.write(
+            "Second factor of the leaders, handlers and quantri (reception officers have none):\n"
+            "  the code `python manage.py demo_code` prints, or add this demo secret to an\n"
+            f"  authenticator app: {demo_totp_uri()}\n"
         )
