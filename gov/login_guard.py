@@ -12,10 +12,10 @@ locked the account for 15 minutes, even for the right password).
 An address: ``PORTAL_LOGIN_FAILURES`` x 4 wrong passwords across accounts within
 ``PORTAL_LOGIN_WINDOW_SECONDS`` refuse every login from it until the window ends.
 
-The counts live in the cache, shared by every worker (Redis). When the cache does not answer,
-they are kept in this worker's memory instead, with a log line: logging in keeps working and
-stays limited (per worker) rather than failing with a 500. Both the staff login and the admin's
-use the guard (``gov.forms.GuardedLoginMixin``).
+The counts live in the cache, shared by every worker (Redis). When Redis does not answer,
+``gov.cache`` keeps them in each worker's memory, with a WARNING: logging in keeps working and
+stays limited (per worker) rather than failing with a 500 (issue 13, item 9). Both the staff
+login and the admin's use the guard (``gov.forms.GuardedLoginMixin``).
 """
 
 from __future__ import annotations
@@ -24,15 +24,10 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Callable
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.base import BaseCache
-from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
-from redis.exceptions import RedisError
 
 from gov.http import client_ip
 from gov.throttling import count
@@ -42,12 +37,6 @@ ADDRESS_FACTOR = 4
 # One checked attempt per account per wait: a claim lasts this long (a password check takes
 # milliseconds; an attempt that ends neither right nor wrong frees its claim by expiring).
 CLAIM_SECONDS = 5
-LOG_EVERY_SECONDS = 60
-T = TypeVar("T")
-
-# This worker's own counts, while the shared cache is down.
-_local = LocMemCache("login-guard-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
-_last_logged = 0.0
 
 
 def _hash(username: str) -> str:
@@ -66,33 +55,6 @@ def _address_key(request: HttpRequest | None) -> str:
     return f"login-failures:address:{client_ip(request) if request else ''}"
 
 
-def _with_cache(operation: Callable[[BaseCache], T]) -> T:
-    """``operation`` on the shared cache, or on this worker's memory when it does not answer."""
-    global _last_logged
-    try:
-        return operation(cache)
-    except (RedisError, OSError) as exc:
-        now = time.monotonic()
-        if now - _last_logged > LOG_EVERY_SECONDS:
-            _last_logged = now
-            logger.warning(
-                "Cache unavailable (%s): login guard counts kept in this worker's memory",
-                type(exc).__name__,
-            )
-        return operation(_local)
-
-
-def _count(store: BaseCache, key: str, seconds: int) -> int:
-    if store is cache:
-        return count(key, seconds)  # atomic on Redis
-    store.add(key, 0, seconds)
-    try:
-        return store.incr(key)
-    except ValueError:  # expired between add and incr
-        store.set(key, 1, seconds)
-        return 1
-
-
 def delay(failures: int) -> int:
     """Seconds an attempt must wait after the last of ``failures`` wrong passwords."""
     free = settings.PORTAL_LOGIN_FREE_FAILURES
@@ -105,32 +67,26 @@ def wait_seconds(request: HttpRequest | None, username: str) -> tuple[int, str]:
     """How long this login must wait before its password is even checked, and why ("address"
     or "account"); ``(0, "")`` to go ahead. Going ahead claims the account's attempt."""
     limit = settings.PORTAL_LOGIN_FAILURES * ADDRESS_FACTOR
-    if (_with_cache(lambda c: c.get(_address_key(request))) or 0) >= limit:
+    if (cache.get(_address_key(request)) or 0) >= limit:
         return settings.PORTAL_LOGIN_WINDOW_SECONDS, "address"
-    failures, last = _with_cache(
-        lambda c: (c.get(_account_key(username)) or 0, c.get(_last_key(username)) or 0.0)
-    )
+    failures = cache.get(_account_key(username)) or 0
+    last = cache.get(_last_key(username)) or 0.0
     if failures < settings.PORTAL_LOGIN_FREE_FAILURES:
         return 0, ""
     left = last + delay(failures) - time.time()
     if left > 0:
         return math.ceil(left), "account"
     claim = f"login-failures:claim:{_hash(username)}:{failures}:{last}"
-    if not _with_cache(lambda c: c.add(claim, 1, CLAIM_SECONDS)):
+    if not cache.add(claim, 1, CLAIM_SECONDS):
         return CLAIM_SECONDS, "account"
     return 0, ""
 
 
 def failed(request: HttpRequest | None, username: str) -> None:
     memory = settings.PORTAL_LOGIN_MEMORY_SECONDS
-
-    def record(c: BaseCache) -> int:
-        failures = _count(c, _account_key(username), memory)
-        c.set(_last_key(username), time.time(), memory)
-        _count(c, _address_key(request), settings.PORTAL_LOGIN_WINDOW_SECONDS)
-        return failures
-
-    failures = _with_cache(record)
+    failures = count(_account_key(username), memory)
+    cache.set(_last_key(username), time.time(), memory)
+    count(_address_key(request), settings.PORTAL_LOGIN_WINDOW_SECONDS)
     if failures == settings.PORTAL_LOGIN_FREE_FAILURES:
         logger.warning(
             "Login slowed down after %s wrong passwords for one account (last from %s)",
@@ -140,9 +96,4 @@ def failed(request: HttpRequest | None, username: str) -> None:
 
 
 def succeeded(username: str) -> None:
-    _with_cache(lambda c: c.delete_many([_account_key(username), _last_key(username)]))
-
-
-def forget_local() -> None:
-    """Empty this worker's fallback counts (tests)."""
-    _local.clear()
+    cache.delete_many([_account_key(username), _last_key(username)])

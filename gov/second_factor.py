@@ -205,11 +205,10 @@ def _verified(request: HttpRequest, device: Device) -> None:
 
 
 def _audit(*, kind: str, actor: User, request: HttpRequest | None, user: User) -> None:
-    """The audit log's record of an enrolment or a reset, once ``gov.audit`` exists."""
-    try:
-        from gov.audit import audit_record
-    except ImportError:
-        return
+    """The audit log's record of an enrolment or a reset: the account is its subject, and its
+    agency's leaders read it."""
+    from gov.audit import audit_record
+
     audit_record(
         kind=kind,
         actor=actor,

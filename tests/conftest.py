@@ -77,11 +77,10 @@ def reference_data(transactional_db: None) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
-    from gov import login_guard, memo
+    from gov import memo
 
     cache.clear()
     memo.forget_all()
-    login_guard.forget_local()
 
 
 def verify_second_factor(client: Client, user: object) -> None:

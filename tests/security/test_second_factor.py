@@ -30,7 +30,7 @@ from gov.demo import (
     demo_totp_code,
     demo_totp_key,
 )
-from gov.models import User
+from gov.models import AuditRecord, User
 from tests.gov.factories import staff_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor_unverified]
@@ -222,6 +222,12 @@ def test_enrolment_confirms_the_app_and_shows_ten_recovery_codes_once(handler: U
     device.refresh_from_db()
     assert device.confirmed and client.get("/can-bo/don/").status_code == 200
     assert StaticToken.objects.filter(device__user=handler).count() == 10
+    record = AuditRecord.objects.get(kind="otp_enrolled")
+    assert (record.actor, record.subject_id, record.agency) == (
+        handler,
+        str(handler.pk),
+        handler.agency,
+    )
 
 
 def test_a_wrong_first_code_does_not_enrol(handler: User) -> None:
@@ -311,6 +317,13 @@ def test_the_agency_leader_resets_a_colleagues_second_factor(leader: User, handl
     assert "đã được đặt lại" in response.content.decode()
     assert not second_factor.enrolled(handler)
     assert not StaticDevice.objects.filter(user=handler).exists()
+    record = AuditRecord.objects.get(kind="otp_reset")
+    assert (record.actor, record.subject_type, record.subject_id, record.agency) == (
+        leader,
+        "gov.user",
+        str(handler.pk),
+        handler.agency,
+    )
     # The handler's session, verified with the removed app, must set up a new one.
     assert handler_session.get("/can-bo/")["Location"].startswith(ENROL)
 
@@ -330,6 +343,7 @@ def test_others_may_not_reset_it(handler: User, agency: str, role: str, status: 
     response = client.post(reverse("gov:second_factor_reset", args=[handler.pk]))
     assert response.status_code == status
     assert second_factor.enrolled(handler)
+    assert not AuditRecord.objects.filter(kind="otp_reset").exists()
 
 
 def test_an_administrator_resets_within_their_scope(handler: User) -> None:
