@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: runs a request again when its connection was lost before it wrote (gov.retry).
+    "gov.retry.RetryLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gov.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
