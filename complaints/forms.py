@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from gov.models import AdministrativeUnit, Agency, Sector, User
 
 from . import uploads
 from .models import Channel, Petition, PetitionItem
+from .services import too_many_submitters
 
 Kind = PetitionItem.Kind
 DATE_WIDGET = forms.DateInput(
@@ -255,6 +257,14 @@ class SubmitterForm(forms.Form):
         if phone and not (9 <= len(digits) <= 12):
             raise ValidationError(_("Enter a phone number of 10 digits, e.g. 0912 345 678."))
         return phone
+
+    def clean_other_representatives(self) -> str:
+        value = self.cleaned_data["other_representatives"]
+        if 1 + len(self.representatives({"other_representatives": value})) > (
+            settings.PORTAL_MAX_SUBMITTERS
+        ):
+            raise ValidationError(too_many_submitters())
+        return value
 
     def clean(self) -> dict:
         data = super().clean()

@@ -12,6 +12,7 @@ import io
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
@@ -111,6 +112,10 @@ class SubmissionResult:
 # --- intake ----------------------------------------------------------------------------------
 
 
+def too_many_submitters() -> str:
+    return _("A petition names at most %(max)s people.") % {"max": settings.PORTAL_MAX_SUBMITTERS}
+
+
 def _validate_submission(data: Submission, *, by: User | None, today: dt.date) -> dt.date:
     errors: dict[str, list[str]] = {}
     received_on = data.received_on or today
@@ -122,6 +127,8 @@ def _validate_submission(data: Submission, *, by: User | None, today: dt.date) -
         errors.setdefault("received_on", []).append(
             _("Only an officer may record an earlier date.")
         )
+    if len(data.submitters) > settings.PORTAL_MAX_SUBMITTERS:
+        errors.setdefault("submitters", []).append(too_many_submitters())
     if not data.is_anonymous and not data.submitters:
         errors.setdefault("submitters", []).append(
             _("Give the submitter's name, or mark the petition anonymous.")

@@ -84,6 +84,21 @@ class PetitionWizard(SessionWizardView):
     file_storage = uploads.WizardUploadStorage()
     storage_name = "complaints.uploads.WizardSessionStorage"
 
+    def post(self, *args: object, **kwargs: object) -> HttpResponse:
+        """formtools moves to whatever step the posted management form names and fails on a
+        name it does not know (or a step skipped by its condition): such a post is refused,
+        and the step the citizen is on is shown again."""
+        posted = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted is not None and posted not in self.get_form_list():
+            messages.error(
+                self.request,
+                _("This step of the form does not exist. Please go on from the step below."),
+            )
+            response = self.render(self.get_form())
+            response.status_code = 400
+            return response
+        return super().post(*args, **kwargs)
+
     @staticmethod
     def titles() -> dict[str, str]:
         return {

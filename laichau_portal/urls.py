@@ -13,6 +13,8 @@ from gov.forms import GuardedAdminAuthenticationForm
 admin.site.site_header = _("Lai Châu petitions portal: administration")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Reference data and accounts")
+# A tampered wizard, a host not allowed: the portal's 400 page, in Vietnamese (gov.input).
+handler400 = "gov.input.bad_request"
 admin.site.login_form = GuardedAdminAuthenticationForm  # wrong passwords limited (gov.login_guard)
 
 # The API first: the public submission, the busiest path, is matched without trying every

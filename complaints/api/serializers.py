@@ -23,7 +23,7 @@ from rest_framework import serializers
 from complaints import selectors
 from complaints.confidentiality import masked_display
 from complaints.models import Attachment, Channel, ItemEvent, Petition, PetitionItem
-from complaints.services import ItemData, Submission, SubmitterData
+from complaints.services import ItemData, Submission, SubmitterData, too_many_submitters
 from gov import memo
 from gov.models import AdministrativeUnit, Agency, Sector, User
 
@@ -187,7 +187,9 @@ class PetitionSubmitSerializer(InputSerializer):
     group_size = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
     identity_protected = serializers.BooleanField(default=False)
     is_anonymous = serializers.BooleanField(default=False)
-    submitters = SubmitterInSerializer(many=True, default=list)
+    submitters = SubmitterInSerializer(
+        many=True, default=list, help_text="At most PORTAL_MAX_SUBMITTERS (20) people."
+    )
     items = ItemInSerializer(many=True, allow_empty=False, max_length=5)
     attachments = AttachmentInSerializer(many=True, default=list, max_length=3)
 
@@ -198,6 +200,13 @@ class PetitionSubmitSerializer(InputSerializer):
                 {"contact_phone": _("Give the phone number the messages should go to.")}
             )
         return attrs
+
+    def to_internal_value(self, data: Any) -> Any:
+        # Counted before each of them is validated: a request with thousands stops here.
+        people = data.get("submitters") if isinstance(data, dict) else None
+        if isinstance(people, list) and len(people) > settings.PORTAL_MAX_SUBMITTERS:
+            raise serializers.ValidationError({"submitters": [too_many_submitters()]})
+        return super().to_internal_value(data)
 
 
 def submission(data: dict[str, Any]) -> Submission:

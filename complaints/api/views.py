@@ -21,7 +21,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import Throttled
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,13 +30,15 @@ from rest_framework.views import APIView
 from complaints import downloads, guessing, selectors, services
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
+from gov.input import StorableJSONParser
 from gov.throttling import AnonCountThrottle
 
 from . import serializers as s
 
 NO_STORE = {"Cache-Control": "no-store"}
-# Writes take JSON only: nested items and submitters have no form encoding.
-JSON_ONLY = [JSONParser]
+# Writes take JSON only: nested items and submitters have no form encoding. Text that cannot be
+# stored (a lone surrogate, a NUL) is refused whole (gov.input).
+JSON_ONLY = [StorableJSONParser]
 BAD_REQUEST = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description='Invalid input: messages per field, or {"detail": ...} when refused.',

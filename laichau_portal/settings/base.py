@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "gov.middleware.CookieLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A NUL or a lone surrogate in a query string or a form: 400 (gov.input).
+    "gov.input.UnstorableInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session left idle ends (PORTAL_IDLE_SECONDS); one whose second factor is due opens only
@@ -352,6 +354,9 @@ PORTAL_CSP_TOOLS_PATHS = ["/quan-tri/", "/api/"]
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
 # ...and ends sooner when left idle this long (gov.middleware.IdleTimeoutMiddleware).
 PORTAL_IDLE_SECONDS = env.int("PORTAL_IDLE_SECONDS", default=30 * 60)
+# People named in one petition (the signer and the representatives; a group names up to 5 by
+# law, gov.legal): a bound, so that a request cannot carry thousands.
+PORTAL_MAX_SUBMITTERS = env.int("PORTAL_MAX_SUBMITTERS", default=20)
 # Attachments: size and types a citizen may upload; each is checked by its bytes and images are
 # re-encoded (complaints.uploads). Pixels are capped before an image is decoded (a
 # decompression bomb is refused unread); the citizen's file name is kept to this many bytes.
