@@ -299,7 +299,7 @@ class ItemListSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="petition.code", read_only=True)
     sector = SectorRefSerializer(read_only=True)
     agency = AgencyRefSerializer(read_only=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     submitter = serializers.SerializerMethodField()
 
     class Meta:
@@ -375,7 +375,8 @@ class SubmitterOutSerializer(serializers.Serializer):
 
 class StaffEventSerializer(serializers.ModelSerializer):
     kind = serializers.CharField()
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # No actor: the citizen, or the system (a task).
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     item = serializers.IntegerField(source="item.number", read_only=True, allow_null=True)
 
     class Meta:
@@ -411,6 +412,14 @@ class ItemDetailSerializer(ItemListSerializer):
     proposed_agency = AgencyRefSerializer(read_only=True, allow_null=True)
     issuer_agency = AgencyRefSerializer(read_only=True, allow_null=True)
     denounced_agency = AgencyRefSerializer(read_only=True, allow_null=True)
+    # "" until the item is filed or has a deadline: declared, so the schema's enum allows it
+    # (a read-only model field loses its allow_blank in DRF).
+    filing_ground = serializers.ChoiceField(
+        choices=PetitionItem.FilingGround.choices, allow_blank=True, read_only=True
+    )
+    due_stage = serializers.ChoiceField(
+        choices=PetitionItem._meta.get_field("due_stage").choices, allow_blank=True, read_only=True
+    )
     submitters = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()

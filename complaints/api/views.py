@@ -170,7 +170,13 @@ class ItemFilter(filters.FilterSet):
         return selectors.text_search(qs, value) if value.strip() else qs
 
 
-@extend_schema(tags=["staff"])
+@extend_schema(
+    tags=["staff"],
+    responses={
+        200: s.ItemListSerializer(many=True),
+        404: OpenApiResponse(s.ErrorSerializer, description="No such page."),
+    },
+)
 class ItemListView(generics.ListAPIView):
     """The items you may see, newest first, in a fixed number of queries whatever their count.
     The submitter is shown as lists may show it: a mask when the identity is protected."""

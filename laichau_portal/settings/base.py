@@ -288,6 +288,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Lai Châu petitions portal API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Answers from outside the views (401/403 from DRF, 414 from the server in front).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gov.openapi.declare_refusals",
+    ],
 }
 
 # --- Logging: never personal data, so only logger names, levels and messages we write. ----
