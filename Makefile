@@ -52,6 +52,8 @@ check-deploy: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=laichau_portal.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=tiepcongdan.laichau.gov.vn \
+	PORTAL_FIELD_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	PORTAL_PSEUDONYM_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: $(VENV)/.installed-dev

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from django.db.models.options import Options
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from gov.crypto import pseudonym
 from gov.models import AdministrativeUnit
 from gov.services import leaders_of_unit, notification_send
 from gov.text import fold_diacritics, similarity, word_set
@@ -40,21 +40,31 @@ CANDIDATE_LIMIT = 500
 MASS_CANDIDATE_LIMIT = 100
 
 
-def submitter_key(
+def submitter_key_basis(
     *, id_number: str = "", phone: str = "", full_name: str = "", unit_id: int | None = None
 ) -> str:
-    """A stable key for "the same submitter": the ID number, else the phone, else name + unit."""
+    """What identifies "the same submitter": the ID number, else the phone, else name + unit."""
     digits = "".join(c for c in id_number if c.isalnum()).upper()
     phone_digits = "".join(c for c in phone if c.isdigit())[-9:]
     if digits:
-        basis = f"id:{digits}"
-    elif len(phone_digits) >= 8:
-        basis = f"phone:{phone_digits}"
-    elif full_name.strip():
-        basis = f"name:{' '.join(fold_diacritics(full_name).split())}:{unit_id}"
-    else:
-        return ""
-    return hashlib.sha256(basis.encode()).hexdigest()
+        return f"id:{digits}"
+    if len(phone_digits) >= 8:
+        return f"phone:{phone_digits}"
+    if full_name.strip():
+        return f"name:{' '.join(fold_diacritics(full_name).split())}:{unit_id}"
+    return ""
+
+
+def submitter_key(
+    *, id_number: str = "", phone: str = "", full_name: str = "", unit_id: int | None = None
+) -> str:
+    """A stable key for "the same submitter", keyed (HMAC under ``PORTAL_PSEUDONYM_KEY``,
+    ``gov.crypto.pseudonym``): a plain hash of an ID number is reversed by hashing every
+    possible number, in under a second."""
+    basis = submitter_key_basis(
+        id_number=id_number, phone=phone, full_name=full_name, unit_id=unit_id
+    )
+    return pseudonym(basis) if basis else ""
 
 
 def item_words(item: PetitionItem) -> frozenset[str]:

@@ -14,9 +14,12 @@ class GovConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.backends.signals import connection_created
 
-        from . import db, signals  # noqa: F401
+        from . import crypto, db, signals  # noqa: F401
+
+        checks.register(crypto.check_keys, checks.Tags.security)
 
         db.cache_statements_with_many_parameters()
         connection_created.connect(db.register_vietnamese_collation)

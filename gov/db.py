@@ -91,7 +91,8 @@ def index_when_set(field: str, name: str) -> models.Index:
 
 
 # Fields whose Python value is what the database driver takes (a str, an int, a bool, a key):
-# Django's preparation of them returns the value unchanged, or a lazy text as text.
+# Django's preparation of them returns the value unchanged, or a lazy text as text. A subclass
+# that prepares its value itself (an encrypted field: gov.crypto) is prepared as Django does.
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
@@ -114,7 +115,12 @@ def _plain(model: type[models.Model]) -> tuple[tuple[str, models.Field | None], 
         (
             f.attname,
             None
-            if f.is_relation or (isinstance(f, PLAIN) and type(f).pre_save is models.Field.pre_save)
+            if f.is_relation
+            or (
+                isinstance(f, PLAIN)
+                and type(f).pre_save is models.Field.pre_save
+                and type(f).get_db_prep_save is models.Field.get_db_prep_save
+            )
             else f,
         )
         for f in _fields(model)

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gov.crypto import EncryptedCharField, EncryptedEmailField
 from gov.db import index_when_set
 from gov.models import AdministrativeUnit, Agency
 
@@ -24,9 +25,10 @@ class Petition(models.Model):
     """A petition (đơn, đơn thư): one document from one submitter, holding one or more items,
     each of a single legal kind (Luật Tiếp công dân Art. 26: a mixed petition is split).
 
-    The submitter's identity lives in ``Submitter`` rows and is read only through
-    ``complaints.confidentiality``; ``submitter_display`` is what lists may show (a mask when the
-    identity is protected).
+    The submitter's identity lives in ``Submitter`` rows, encrypted at rest (``gov.crypto``),
+    and is read only through ``complaints.confidentiality``; ``submitter_display`` is what lists
+    may show, and what the search text holds of the submitter: the name in clear when the
+    identity is not protected (the inbox lists and finds it), empty when it is.
     """
 
     class SubmitterType(models.TextChoices):
@@ -76,6 +78,8 @@ class Petition(models.Model):
         help_text=_("A denouncer's identity, or a submitter's who asked: Luật Tố cáo Art. 47."),
     )
     submitter_display = models.CharField(max_length=200, editable=False)
+    # A keyed pseudonym of the ID number, else the phone, else the name and unit
+    # (complaints.detection.submitter_key): "the same person" for detection, not who.
     submitter_key = models.CharField(max_length=64, editable=False, blank=True)
     content = models.TextField(_("content"))
     location_unit = models.ForeignKey(
@@ -94,8 +98,9 @@ class Petition(models.Model):
         db_index=False,  # petition_unit_received leads with the unit
     )
     location_address = models.CharField(_("address of the place"), max_length=255, blank=True)
-    contact_email = models.EmailField(_("e-mail for updates"), blank=True)
-    contact_phone = models.CharField(_("phone for updates"), max_length=20, blank=True)
+    # Encrypted at rest (gov.crypto), as the submitters' identities are.
+    contact_email = EncryptedEmailField(_("e-mail for updates"), blank=True)
+    contact_phone = EncryptedCharField(_("phone for updates"), max_length=20, blank=True)
     # Law 91/2025: notifications by SMS or Zalo go to the phone only with the citizen's consent,
     # given at intake and withdrawn from the status page; the notice they were shown is kept.
     phone_consent_at = models.DateTimeField(
@@ -135,11 +140,13 @@ class Submitter(models.Model):
     Protected identities are read only through ``complaints.confidentiality``."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="submitters")
-    full_name = models.CharField(_("full name"), max_length=120)
-    id_number = models.CharField(_("ID number"), max_length=20, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    # Every submitter's identity is encrypted at rest (gov.crypto), protected or not: a
+    # protection decided later (a denunciation split off) finds nothing in clear to clean up.
+    full_name = EncryptedCharField(_("full name"), max_length=120)
+    id_number = EncryptedCharField(_("ID number"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    email = EncryptedEmailField(_("e-mail"), blank=True)
+    address = EncryptedCharField(_("address"), max_length=255, blank=True)
     is_representative = models.BooleanField(_("representative"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -14,6 +14,8 @@ from .base import REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = "bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+PORTAL_FIELD_KEYS = ["YmVuY2gtb25seS1maWVsZC1rZXktbm90LXNlY3JldC0="]
+PORTAL_PSEUDONYM_KEY = "bench-only-pseudonym-key-not-secret-0123456789"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 PORTAL_NUM_PROXIES = 1
 REST_FRAMEWORK["NUM_PROXIES"] = 1

@@ -11,3 +11,10 @@ SECRET_KEY = env(
     default="local-development-only-key-never-used-in-production-0123456789",
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Identities at rest (gov.crypto): fixed keys for development only; production has no default.
+PORTAL_FIELD_KEYS = env.list(
+    "PORTAL_FIELD_KEYS", default=["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXk="]
+)
+PORTAL_PSEUDONYM_KEY = env(
+    "PORTAL_PSEUDONYM_KEY", default="local-development-only-pseudonym-key-0123456789"
+)

@@ -8,6 +8,11 @@ from .base import BASE_DIR, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Identities at rest (gov.crypto): the Fernet keys of the encrypted identity fields, newest
+# first, and the key of the submitters' pseudonyms. Never in the database, never the same as
+# DJANGO_SECRET_KEY; back them up apart from the database backups.
+PORTAL_FIELD_KEYS = env.list("PORTAL_FIELD_KEYS")
+PORTAL_PSEUDONYM_KEY = env("PORTAL_PSEUDONYM_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

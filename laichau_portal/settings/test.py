@@ -16,3 +16,6 @@ ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/laichau-test-media")
 # Tests count the overview afresh after every change; the one test of the cache turns it on.
 PORTAL_OVERVIEW_CACHE_SECONDS = 0
+# Identities at rest (gov.crypto): fixed keys, not secret.
+PORTAL_FIELD_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0LTA="]
+PORTAL_PSEUDONYM_KEY = "test-only-pseudonym-key-not-secret-0123456789"

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gov.crypto import EncryptedCharField, EncryptedTextField
 from gov.models import AdministrativeUnit, Agency, Confidence
 from gov.models.events import Event
 
@@ -172,10 +173,11 @@ class Visit(models.Model):
     session = models.ForeignKey(ReceptionSession, on_delete=models.CASCADE, related_name="visits")
     serial = models.PositiveIntegerField(_("serial number"))
     year = models.PositiveSmallIntegerField()
-    full_name = models.CharField(_("full name"), max_length=120)
-    id_number = models.CharField(_("ID number"), max_length=20, blank=True)
-    address = models.CharField(_("address"), max_length=255)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Every visitor's identity is encrypted at rest (gov.crypto), protected or not.
+    full_name = EncryptedCharField(_("full name"), max_length=120)
+    id_number = EncryptedCharField(_("ID number"), max_length=20, blank=True)
+    address = EncryptedCharField(_("address"), max_length=255)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
     kind = models.CharField(
         _("kind"),
         max_length=20,
@@ -202,7 +204,7 @@ class Visit(models.Model):
     group_size = models.PositiveIntegerField(
         _("number of people"), default=1, validators=[MinValueValidator(1)]
     )
-    representatives = models.TextField(_("representatives, one per line"), blank=True)
+    representatives = EncryptedTextField(_("representatives, one per line"), blank=True)
     is_group = models.BooleanField(_("group of many people"), default=False)
     identity_protected = models.BooleanField(_("identity protected"), default=False)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)

@@ -53,7 +53,7 @@ def _settings_in_subprocess(
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_"))
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_", "PORTAL_"))
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     script = f"import django; django.setup(); from django.conf import settings as s; {code}"
@@ -110,12 +110,34 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+# What production needs besides the secret key: the identities' keys (gov.crypto).
+IDENTITY_KEYS = {
+    "PORTAL_FIELD_KEYS": "cHJvZHVjdGlvbi10ZXN0LWZpZWxkLWtleS0wMTIzNDU=",
+    "PORTAL_PSEUDONYM_KEY": "p" * 10 + "Xw3#n!b8$Kq2@zR6^vY1&mE9*jU4(hT7)",
+}
+
+
+@pytest.mark.parametrize("missing", ["PORTAL_FIELD_KEYS", "PORTAL_PSEUDONYM_KEY"])
+def test_production_refuses_to_start_without_the_identity_keys(missing: str) -> None:
+    env = {
+        "DJANGO_SECRET_KEY": "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "portal.example",
+        **{k: v for k, v in IDENTITY_KEYS.items() if k != missing},
+    }
+    result = _settings_in_subprocess(
+        "laichau_portal.settings.production", env, "print(s.PORTAL_FIELD_KEYS)"
+    )
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
 def test_production_deploy_check_passes_with_its_variables() -> None:
     env = {
         "DJANGO_SECRET_KEY": "k" * 10 + "Zq8#x!v2$Lm9@pR4^tY7&wE1*uI5(oP3)aS6_dF0+gH",
         "DJANGO_ALLOWED_HOSTS": "tiepcongdan.laichau.gov.vn",
+        **IDENTITY_KEYS,
     }
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
     clean.update(env, DJANGO_SETTINGS_MODULE="laichau_portal.settings.production")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

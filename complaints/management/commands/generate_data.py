@@ -66,6 +66,7 @@ from complaints.routing import Route, competent_route, skip_level_reason
 from complaints.services import _index_text
 from dialogues.models import Commitment, CommitmentEvent
 from dialogues.models.commitments import CommitmentSource
+from gov.crypto import EncryptedMixin
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
 from gov.workdays import get_calendar
 from reception.models import ReceptionSession
@@ -206,6 +207,8 @@ def _value(f: models.Field, obj: models.Model) -> object:
     value = getattr(obj, f.attname)
     if isinstance(f, models.JSONField):
         return json.dumps(value)
+    if isinstance(f, EncryptedMixin):  # identities are encrypted at rest, generated ones too
+        return f.get_db_prep_save(value, connection)
     return value
 
 
