@@ -27,11 +27,13 @@ def items_for(user: User) -> QuerySet[PetitionItem]:
 
 
 def letters_for(user: User) -> QuerySet[Letter]:
-    """The letters ``user`` may read: every letter of a petition one of whose items they see.
-    A transfer letter is read by the agency that wrote it and by the one it sends the item to
-    (whose new item is of the same petition); letters carry no protected identity."""
+    """The letters ``user`` may read: those about an item they see, and the transfer letter
+    of an item they see that came by transfer (the agency it was sent to reads the letter that
+    sent it, whether or not it reads the item sent). Letters carry no protected identity."""
+    seen = scoped(user, PetitionItem.objects.all())
     return Letter.objects.filter(
-        petition__in=scoped(user, PetitionItem.objects.all()).values("petition_id")
+        Q(item__in=seen.values("pk"))
+        | Q(item__in=seen.filter(transferred_from__isnull=False).values("transferred_from"))
     ).select_related("item", "petition")
 
 
@@ -94,10 +96,14 @@ def due_within(
     return qs.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=until)
 
 
-def staff_timeline(item: PetitionItem) -> QuerySet[ItemEvent]:
-    """Every event of the item's petition (all items, transfers included), oldest first."""
+def staff_timeline(user: User, item: PetitionItem) -> QuerySet[ItemEvent]:
+    """The events of the item's petition, oldest first: of the petition itself and of every
+    item of it that ``user`` sees (a transfer's both ends, for the agencies at either end);
+    another agency's item of the same petition shows nothing of its handling."""
+    seen = scoped(user, PetitionItem.objects.filter(petition_id=item.petition_id))
     return (
         ItemEvent.objects.filter(petition_id=item.petition_id)
+        .filter(Q(item__isnull=True) | Q(item__in=seen.values("pk")))
         .select_related("actor", "item")
         .order_by("at", "id")
     )

@@ -263,9 +263,17 @@ def _submit(
         phone_consent_at=timezone.now() if data.phone_consent and data.contact_phone else None,
         privacy_notice=privacy_notice.VERSION,
     )
+    # An officer who records a petition for another agency (at a department's counter, in a
+    # reception session) has referred it there, and follows it.
+    recorder = by.agency if by is not None and by.agency_id else None
     items = [
         _item_build(
-            petition, number=n, data=it, agency=data.receiving_agency, received_on=received_on
+            petition,
+            number=n,
+            data=it,
+            agency=data.receiving_agency,
+            received_on=received_on,
+            referred_by=recorder,
         )
         for n, it in enumerate(data.items, start=1)
     ]
@@ -305,8 +313,11 @@ def _item_build(
     agency: Agency,
     received_on: dt.date,
     transferred_from: PetitionItem | None = None,
+    referred_by: Agency | None = None,
 ) -> PetitionItem:
-    """A new item, routed, with its first deadline and its words, not yet saved."""
+    """A new item, routed, with its first deadline and its words, not yet saved.
+    ``referred_by``: the agency that sent it to ``agency``, which keeps reading it
+    (``PetitionItem.need_to_know``)."""
     item = PetitionItem(
         petition=petition,
         number=number,
@@ -331,6 +342,7 @@ def _item_build(
         received_on=petition.received_on,
         submitter_key=petition.submitter_key,
         transferred_from=transferred_from,
+        referred_by=referred_by if referred_by is not None and referred_by != agency else None,
     )
     _route(item, addressed_to=agency)
     stage, deadline = deadlines.intake_deadline(item, received_on=received_on)
@@ -393,6 +405,7 @@ def _item_create(
     received_on: dt.date,
     by: User | None,
     transferred_from: PetitionItem | None = None,
+    referred_by: Agency | None = None,
 ) -> PetitionItem:
     """Add one item to a petition already received (a transfer, a split, a second complaint)."""
     item = _item_build(
@@ -402,6 +415,7 @@ def _item_create(
         agency=agency,
         received_on=received_on,
         transferred_from=transferred_from,
+        referred_by=referred_by,
     )
     item.save(force_insert=True)
     _intake_records([item], received_on=received_on, by=by, transferred_from=transferred_from)
@@ -674,8 +688,8 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
     if target.valid_to is not None:
         raise ActionRefused(_("%(agency)s no longer exists.") % {"agency": target.name})
     before = _move(item, Status.TRANSFERRED)
-    item.due_on = None
-    _save(item, "status", "due_on")
+    item.due_on, item.referred_to = None, target  # the target reads what it received
+    _save(item, "status", "due_on", "referred_to")
     letter = _letter(
         item,
         kind=Letter.Kind.TRANSFER,
@@ -716,6 +730,7 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
         received_on=timezone.localdate(),
         by=by,
         transferred_from=item,
+        referred_by=item.agency,
     )
     if item.petition.contact_email:
         from .tasks import status_update_send_task
@@ -1012,14 +1027,19 @@ def second_complaint_lodge(
         decision_date=first.concluded_on or first.decision_date,
         first_round_item=first,
     )
-    return _item_create(
+    second = _item_create(
         first.petition,
         number=number,
         data=data,
         agency=addressed_to,
         received_on=received_on,
         by=by,
+        referred_by=first.agency,  # the first decider is sent the second decision
     )
+    if addressed_to != first.agency:  # the second decider reads the first file
+        first.referred_to = addressed_to
+        first.save(update_fields=["referred_to", "updated_at"])
+    return second
 
 
 @transaction.atomic

@@ -409,7 +409,7 @@ def _case_context(
             "number"
         ),
         "submitters": identity_for(request.user, petition, purpose="case page"),
-        "timeline": selectors.staff_timeline(item),
+        "timeline": selectors.staff_timeline(request.user, item),
         "deadlines": item.deadlines.select_related("rule", "created_by").order_by(
             "created_at", "id"
         ),
@@ -509,8 +509,8 @@ def _item_by_reference(user: User, reference: str) -> PetitionItem | None:
 @login_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(selectors.letters_for(request.user), pk=pk)
-    # Back to the item the letter is about, or, for the agency it transferred the petition to,
-    # to that agency's own item of it (the first one is not theirs to open).
+    # Back to the item the letter is about, or, for an agency that reads the letter without
+    # that item (a commune the item was transferred to), to its own item of it.
     visible = list(
         scoped(request.user, PetitionItem.objects.filter(petition_id=letter.petition_id))
         .order_by("number")

@@ -45,3 +45,9 @@ class MonthlyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.scope_path}"
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """Nothing: the roll-up is per unit, not per agency. The overview counts an
+        agency-limited reader's items live (dashboard.selectors.monthly_trends)."""
+        return models.Q(pk__in=[])

@@ -23,7 +23,7 @@ from complaints.selectors import items_for
 from dashboard.models import FiguresMonth, MonthlyFigures
 from dialogues import selectors as dialogue_selectors
 from gov.models import AdministrativeUnit, Agency, User
-from gov.scoping import scope_root, scoped
+from gov.scoping import scope_of, scoped
 from gov.text import vietnamese_sort_key
 from gov.workdays import get_calendar
 from reception import selectors as reception_selectors
@@ -299,6 +299,8 @@ def monthly_trends(
         )
     )
     live_from = next((first for first in firsts if first not in rolled), None)
+    if scope_of(user).agency_id is not None:
+        live_from = firsts[0]  # the roll-up is per unit; an agency's own items are few
     counts: dict[dt.date, dict[str, int]] = {}
     rolled_months = [first for first in firsts if live_from is None or first < live_from]
     if rolled_months:
@@ -435,14 +437,13 @@ class Overview:
 def overview_figures(user: User, *, today: dt.date | None = None) -> Overview:
     """The overview's figures for ``user``'s scope. They are kept in the cache for
     ``PORTAL_OVERVIEW_CACHE_SECONDS`` (60; 0 to count on every visit), shared by everyone with
-    the same scope: ``gov.scoping`` decides what a user sees from their scope's root alone, so
-    two leaders of one commune see the same figures. A province's overview counts a hundred
-    thousand open items; a leader does not need it recounted more than once a minute, and the
-    page says as of when. The inbox behind every number is always live."""
+    the same scope: ``gov.scoping`` decides what a user sees from their scope alone (its root,
+    or its agency for a department), so two leaders of one commune see the same figures. A
+    province's overview counts a hundred thousand open items; a leader does not need it
+    recounted more than once a minute, and the page says as of when. The inbox behind every number is always live."""
     today = today or timezone.localdate()
     seconds = settings.PORTAL_OVERVIEW_CACHE_SECONDS
-    root = scope_root(user)
-    key = f"dashboard:overview:v2:{root.path if root else '*'}:{today.isoformat()}"
+    key = f"dashboard:overview:v3:{scope_of(user).key}:{today.isoformat()}"
     kept = cache.get(key) if seconds else None
     # The cache may keep them longer than asked (a clock moved, a server's own expiry): never
     # show figures older than the setting says.

@@ -1,19 +1,31 @@
 """The one place that decides what a staff account may see.
 
-A staff member sees the subtree of their agency's administrative unit: an officer of a commune
-sees that commune and its villages; an officer of a provincial agency sees the whole province.
+A staff member of a commune (or of any unit below the province) sees the subtree of their
+agency's unit: that commune and its villages. At the province, reading follows need-to-know:
+
+- the agencies named in ``PORTAL_PROVINCE_READERS`` (by default the Inspectorate, the Citizen
+  Reception Board and the People's Committee's leaders) see the whole province;
+- every other provincial agency (a department, the office, the council) sees, of the records
+  that belong to an agency, those of its own agency and those referred to it or by it (a
+  petition item transferred to or from it: ``PetitionItem.need_to_know``); of the rest (units,
+  agencies, staff, dialogues...), the province.
+
 A superuser sees everything; anyone else (anonymous, inactive, without an agency) sees nothing.
 
 Every scoped model names the path of the unit that places it in the tree, as ``SCOPE_PATH``
-(``"path"`` for units, ``"unit__path"`` for agencies, ...). Every list and every object lookup
-that a staff member makes goes through ``scoped()`` or ``get_scoped_or_404()``; an object out of
-scope is a 404, never a 403, so its existence is not revealed.
+(``"path"`` for units, ``"unit__path"`` for agencies, ...); a model whose rows belong to an
+agency also says which of them an agency-limited reader sees, as a class method
+``need_to_know(agency_id) -> Q``. Every list and every object lookup that a staff member makes
+goes through ``scoped()`` or ``get_scoped_or_404()``; an object out of scope is a 404, never a
+403, so its existence is not revealed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -23,11 +35,46 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What one account reads: the subtree of ``root`` (``None``: no limit), and, when
+    ``agency_id`` is set, of the records that belong to an agency only those that
+    ``need_to_know`` gives that agency."""
+
+    root: AdministrativeUnit | None
+    agency_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Equal for two accounts that see the same rows (a cache of figures shares it)."""
+        if self.agency_id is not None:
+            return f"agency:{self.agency_id}"
+        return self.root.path if self.root is not None else "*"
+
+
+def reads_whole_province(user: User) -> bool:
+    """Whether ``user``'s provincial agency is one of ``PORTAL_PROVINCE_READERS``: an entry
+    ``kind`` takes every role of the agencies of that kind, ``kind:role|role`` those roles."""
+    for entry in settings.PORTAL_PROVINCE_READERS:
+        kind, _sep, roles = entry.strip().partition(":")
+        if kind == user.agency.kind and (not roles or user.role in roles.split("|")):
+            return True
+    return False
+
+
+def scope_of(user: User) -> Scope:
+    """``user``'s scope; ``user`` is a staff account that may see something."""
+    if user.is_superuser:
+        return Scope(root=None)
+    unit = user.agency.unit
+    if unit.parent_id is not None or reads_whole_province(user):
+        return Scope(root=unit)
+    return Scope(root=unit, agency_id=user.agency_id)
+
+
 def scope_root(user: User) -> AdministrativeUnit | None:
     """The unit whose subtree ``user`` may see; ``None`` for a superuser (no limit)."""
-    if user.is_superuser:
-        return None
-    return user.agency.unit
+    return scope_of(user).root
 
 
 def can_see_anything(user: object) -> bool:
@@ -42,10 +89,14 @@ def scoped(user: object, queryset: QuerySet[M]) -> QuerySet[M]:
     """``queryset`` narrowed to what ``user`` may see."""
     if not can_see_anything(user):
         return queryset.none()
-    root = scope_root(user)
-    if root is None or _whole_tree(root, queryset.model):
+    scope = scope_of(user)
+    model = queryset.model
+    if scope.agency_id is not None and hasattr(model, "need_to_know"):
+        return queryset.filter(model.need_to_know(scope.agency_id))
+    root = scope.root
+    if root is None or _whole_tree(root, model):
         return queryset
-    lookup = f"{queryset.model.SCOPE_PATH}__startswith"
+    lookup = f"{model.SCOPE_PATH}__startswith"
     return queryset.filter(**{lookup: root.path})
 
 

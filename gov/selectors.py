@@ -11,7 +11,7 @@ from gov.db import in_vietnamese_order
 
 from . import memo
 from .models import AdministrativeUnit, Agency, TimeLimitRule, User
-from .scoping import scope_root, scoped
+from .scoping import scope_of, scope_root, scoped
 from .text import fold_diacritics
 from .workdays import WorkingCalendar, get_calendar
 
@@ -136,6 +136,7 @@ def staff_overview(*, user: User) -> dict[str, object]:
         ],
         "unread_count": user.notifications.filter(read_at__isnull=True).count(),
         "root": scope_root(user) if user.agency_id or user.is_superuser else None,
+        "need_to_know": bool(user.agency_id) and scope_of(user).agency_id is not None,
         "communes": units.filter(
             level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
         ).order_by(in_vietnamese_order("name")),

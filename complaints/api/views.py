@@ -198,7 +198,7 @@ def _detail(request: Request, pk: int) -> dict[str, Any]:
         "request": request,
         "submitters": submitters,
         "identity_visible": not any(v.masked for v in submitters),
-        "timeline": selectors.staff_timeline(item),
+        "timeline": selectors.staff_timeline(request.user, item),
         "attachments": list(selectors.attachments_for(request.user, item)),
     }
     return s.ItemDetailSerializer(item, context=context).data

@@ -209,6 +209,29 @@ class PetitionItem(models.Model):
         related_name="transferred_to",
         db_index=False,  # indexed where set (Meta)
     )
+    # Need-to-know (gov.scoping): the agencies besides the responsible one that read the item.
+    # ``referred_by``: the agency that sent it here (it transferred the item, recorded it at its
+    # counter for this agency, or decided the first complaint of this second one), and follows
+    # what becomes of it. ``referred_to``: the agency this item went on to (transferred to it, or
+    # the second complaint against its decision lodged there), which reads the file it received.
+    referred_by = models.ForeignKey(
+        Agency,
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed where set (Meta)
+    )
+    referred_to = models.ForeignKey(
+        Agency,
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed where set (Meta)
+    )
     filing_ground = models.CharField(
         _("filing ground"), max_length=30, choices=FilingGround.choices, blank=True
     )
@@ -268,10 +291,23 @@ class PetitionItem(models.Model):
             index_when_set("duplicate_of", "item_duplicate_of_set"),
             index_when_set("suspected_duplicate_of", "item_suspected_dup_set"),
             index_when_set("transferred_from", "item_transferred_from_set"),
+            index_when_set("referred_by", "item_referred_by_set"),
+            index_when_set("referred_to", "item_referred_to_set"),
         ]
 
     def __str__(self) -> str:
         return f"{self.petition.code}/{self.number}"
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The items a provincial agency without province-wide reading sees (gov.scoping): its
+        own, and those referred to it or by it. Three indexed columns: the open items are read
+        from ``item_open_due``, which covers them; the others by a bitmap of three indexes."""
+        return (
+            models.Q(agency_id=agency_id)
+            | models.Q(referred_by_id=agency_id)
+            | models.Q(referred_to_id=agency_id)
+        )
 
     @property
     def is_open(self) -> bool:

@@ -95,3 +95,12 @@ class Hotspot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.sector}"
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """A provincial agency without province-wide reading sees the alerts holding an item
+        it sees (gov.scoping)."""
+        from .items import PetitionItem
+
+        seen = PetitionItem.objects.filter(PetitionItem.need_to_know(agency_id))
+        return models.Q(pk__in=seen.filter(hotspots__isnull=False).values("hotspots"))

@@ -328,6 +328,18 @@ PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # The leaders' overview: its figures are counted at most once per this many seconds per scope
 # (dashboard.selectors.overview_figures); 0 counts them on every visit.
 PORTAL_OVERVIEW_CACHE_SECONDS = env.int("PORTAL_OVERVIEW_CACHE_SECONDS", default=60)
+# Need-to-know inside the province (gov.scoping): the provincial agencies that read every
+# petition item of the province, as "<agency kind>" (every role) or "<kind>:<role>|<role>".
+# The provincial chairman answers for reception and petitions in the whole province (Luật Tiếp
+# công dân 2013 Art. 12; Luật Khiếu nại 2011 Art. 21), the Citizen Reception Board receives for
+# the province and follows what becomes of it (Decree 154/2026), and the provincial Inspectorate
+# manages and inspects the handling at departments and communes (Decree 154/2026 Art. 6.7.a).
+# Every other provincial agency (departments, the office, the council) reads the items it holds
+# and those referred to it or by it; a commune's agencies read their commune.
+PORTAL_PROVINCE_READERS = env.list(
+    "PORTAL_PROVINCE_READERS",
+    default=["inspectorate", "reception_board", "peoples_committee:leader"],
+)
 # Commitments are "due soon" this many days before their deadline.
 PORTAL_COMMITMENT_DUE_SOON_DAYS = env.int("PORTAL_COMMITMENT_DUE_SOON_DAYS", default=7)
 # Reverse proxies in front of the portal (nginx: 1); the visitor's address is read behind them.

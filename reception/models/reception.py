@@ -150,6 +150,12 @@ class ReceptionSession(models.Model):
     def __str__(self) -> str:
         return f"{self.agency.short_name or self.agency.name} {self.date:%d/%m/%Y}"
 
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """A provincial agency without province-wide reading sees its own sessions
+        (gov.scoping)."""
+        return models.Q(agency_id=agency_id)
+
 
 class Visit(models.Model):
     """One visitor or group received in a session: a line of the reception log (sổ tiếp công
@@ -245,6 +251,12 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.serial}/{self.year}"  # never the name
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """A provincial agency without province-wide reading sees the visitors of its own
+        sessions (gov.scoping); a petition a visit produced reaches others by its items."""
+        return models.Q(session__agency_id=agency_id)
 
 
 class ReceptionEvent(Event):

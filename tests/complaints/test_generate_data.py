@@ -77,3 +77,16 @@ def test_every_item_appears_for_a_provincial_leader(items: list[PetitionItem]) -
     leader = staff_of("ubnd-tinh", role=User.Role.LEADER)
     visible = set(selectors.items_for(leader).values_list("pk", flat=True))
     assert {item.pk for item in items} <= visible
+
+
+def test_a_transfer_names_both_ends_as_the_service_does(items: list[PetitionItem]) -> None:
+    """Need-to-know (gov.scoping): the agency that transferred an item reads what it became,
+    and the one it went to reads what it received, in generated rows too."""
+    by_pk = {item.pk: item for item in items}
+    moved = [item for item in items if item.transferred_from_id]
+    assert moved
+    for item in moved:
+        source = by_pk[item.transferred_from_id]
+        assert item.referred_by_id == source.agency_id
+        assert source.referred_to_id == item.agency_id
+    assert all(i.referred_to_id is None for i in items if i.status != "transferred")

@@ -562,6 +562,9 @@ class Batch:
             submitter_key=petition.submitter_key,
             is_mass=petition.is_mass,
             transferred_from_id=plan.first_id if transferred_in else None,
+            # Need-to-know, as complaints.services.item_transfer records a transfer's two ends.
+            referred_by=plan.items[0].agency if transferred_in else None,
+            referred_to=plan.items[-1].agency if step.status == Status.TRANSFERRED else None,
         )
         if plan.kind == "complaint":
             item.contested_decision = f"Quyết định số {rng.randint(1, 999)}/QĐ-UBND"
