@@ -159,7 +159,7 @@ def _held_dialogue() -> Dialogue:
     )
     services.commitment_close(
         commitment=kept,
-        by=officer,
+        by=leader,
         kept=True,
         evidence="Biên bản kiểm đếm bổ sung có chữ ký của 7 hộ; Quyết định số 248/QĐ-UBND "
         "điều chỉnh phương án bồi thường.",
@@ -551,11 +551,13 @@ QUESTIONS = [
 ]
 
 
-def _question(session: CouncilSession, spec: Asked, by: User) -> Question:
+def _question(session: CouncilSession, spec: Asked, clerk: User, by: User) -> Question:
+    """Asked as the council's staff record it; answered, and its promise followed, by the
+    provincial People's Committee's leader for the department questioned."""
     asked_on = min(session.start_date + dt.timedelta(days=1), session.end_date)
     question = services.question_ask(
         session=session,
-        by=by,
+        by=clerk,
         deputy=spec.deputy,
         asked_agency=_agency(spec.agency),
         asked_official=spec.official,
@@ -595,13 +597,15 @@ def _question(session: CouncilSession, spec: Asked, by: User) -> Question:
 
 
 def _council() -> tuple[CouncilSession, CouncilSession, VoterMeeting]:
-    by = _user("lanhdao.tinh")
-    previous = _session(_ago(150), "Kỳ họp thường lệ: chất vấn về giao thông, đất đai, y tế", by)
+    """The council's staff record its sessions, questions, resolutions and voter meetings; the
+    provincial People's Committee answers and keeps the promises (``gov.authority``)."""
+    clerk, by = _user("hdnd.tinh"), _user("lanhdao.tinh")
+    previous = _session(_ago(150), "Kỳ họp thường lệ: chất vấn về giao thông, đất đai, y tế", clerk)
     for spec in QUESTIONS:
-        _question(previous, spec, by)
+        _question(previous, spec, clerk, by)
     resolution = services.resolution_add(
         session=previous,
-        by=by,
+        by=clerk,
         number="45/NQ-HĐND",
         adopted_on=previous.end_date,
         content="Nghị quyết về hoạt động chất vấn và trả lời chất vấn tại kỳ họp: giao UBND "
@@ -623,11 +627,11 @@ def _council() -> tuple[CouncilSession, CouncilSession, VoterMeeting]:
         by=by,
         note="Đã sửa chữa xong 7/12 công trình, trong đó có công trình nước Bản 2 xã Mường Kim.",
     )
-    latest = _session(_ago(12), "Kỳ họp thường lệ: xem xét việc thực hiện lời hứa", by)
+    latest = _session(_ago(12), "Kỳ họp thường lệ: xem xét việc thực hiện lời hứa", clerk)
     meeting = services.voter_meeting_create(
         council=_agency(COUNCIL),
         unit=AdministrativeUnit.objects.get(code="xa-muong-kim"),
-        by=by,
+        by=clerk,
         date=_ago(50),
         place="Hội trường UBND xã Mường Kim",
         deputies="Đại biểu HĐND tỉnh Lường Văn Tính, Hoàng Thị Lan",
@@ -636,7 +640,7 @@ def _council() -> tuple[CouncilSession, CouncilSession, VoterMeeting]:
     _recommendations(meeting)
     services.question_ask(
         session=latest,
-        by=by,
+        by=clerk,
         deputy="Đại biểu Lò Thị Hương",
         asked_agency=_agency("so-giao-duc-dao-tao"),
         asked_official="Giám đốc Sở Giáo dục và Đào tạo",
@@ -691,7 +695,7 @@ RECOMMENDATIONS = [
 
 
 def _recommendations(meeting: VoterMeeting) -> None:
-    by = _user("lanhdao.tinh")
+    by = _user("hdnd.tinh")
     for spec in RECOMMENDATIONS:
         recommendation = services.voter_recommendation_add(
             meeting=meeting,

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy
 from complaints import services as petitions
 from complaints.events import official
 from complaints.models import Petition, PetitionItem
+from gov import authority
+from gov.authority import Act
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
-from gov.scoping import scoped
 from gov.selectors import NoTimeLimitRule
 from gov.selectors import deadline_for as _deadline_for
 
+from . import lifecycles
 from .events import commitment_event, follow_up_event
 from .models import (
     Commitment,
@@ -36,13 +38,6 @@ from .models import (
     VoterRecommendation,
 )
 
-STAFF_ROLES = {
-    User.Role.RECEPTION_OFFICER,
-    User.Role.HANDLER,
-    User.Role.LEADER,
-    User.Role.ADMINISTRATOR,
-}
-
 
 class Refused(ValidationError):
     """A record the law, the state of the thing or the user's scope does not allow."""
@@ -58,10 +53,9 @@ def deadline_for(**kwargs: object) -> object:
         ) from exc
 
 
-def _check_scope(by: User, agency: Agency) -> None:
-    """The actor works for ``agency`` or for an agency above it in the unit tree."""
-    if by.role not in STAFF_ROLES or not scoped(by, Agency.objects.filter(pk=agency.pk)).exists():
-        raise Refused(_("%(agency)s is outside your scope.") % {"agency": agency.name})
+def _check_actor(by: User, act: str, agency: Agency) -> None:
+    """The write acts for ``agency``, the record's owner (``gov.authority`` says who may)."""
+    authority.require(by, act, agency, refused=Refused)
 
 
 Kind = FollowUpEvent.Kind
@@ -107,7 +101,7 @@ def commitment_make(
 ) -> Commitment:
     """Record a promise made in a dialogue, a council answer or resolution, a reply to voters
     or a reception session, with the agency and person who answer for it."""
-    _check_scope(by, owner_agency)
+    _check_actor(by, Act.COMMITMENT_RECORD, owner_agency)
     if source not in SOURCE_FIELDS or source_object is None:
         raise Refused(_("Say where the promise was made."))
     if not content.strip() or not owner_name.strip():
@@ -133,24 +127,20 @@ def commitment_make(
     return commitment
 
 
-def _open(commitment: Commitment, by: User) -> Commitment:
+def _locked(commitment: Commitment, by: User, act: str) -> Commitment:
     commitment = (
         Commitment.objects.select_for_update(of=("self",))
-        .select_related("owner_agency")
+        .select_related("owner_agency__parent")
         .get(pk=commitment.pk)
     )
-    _check_scope(by, commitment.owner_agency)
-    if commitment.state != Commitment.State.OPEN:
-        raise Refused(
-            _("This promise is already closed as “%(state)s”.")
-            % {"state": commitment.get_state_display()}
-        )
+    _check_actor(by, act, commitment.owner_agency)
     return commitment
 
 
 @transaction.atomic
 def commitment_note_progress(*, commitment: Commitment, by: User, note: str) -> Commitment:
-    commitment = _open(commitment, by)
+    commitment = _locked(commitment, by, Act.COMMITMENT_RECORD)
+    lifecycles.COMMITMENT.allow(commitment.state, CommitmentEvent.Kind.PROGRESS, refused=Refused)
     if not note.strip():
         raise Refused(_("Write what was done."))
     commitment_event(commitment, CommitmentEvent.Kind.PROGRESS, actor=by, note=note)
@@ -161,7 +151,10 @@ def commitment_note_progress(*, commitment: Commitment, by: User, note: str) -> 
 def commitment_change_deadline(
     *, commitment: Commitment, by: User, deadline: dt.date, reason: str
 ) -> Commitment:
-    commitment = _open(commitment, by)
+    commitment = _locked(commitment, by, Act.COMMITMENT_DECIDE)
+    lifecycles.COMMITMENT.allow(
+        commitment.state, CommitmentEvent.Kind.DEADLINE_CHANGED, refused=Refused
+    )
     if not reason.strip():
         raise Refused(_("Give the reason for the new deadline."))
     if deadline < commitment.made_on:
@@ -184,14 +177,19 @@ def commitment_close(
     *, commitment: Commitment, by: User, kept: bool, evidence: str, on: dt.date | None = None
 ) -> Commitment:
     """Mark the promise kept (with the evidence and the date it was kept) or not kept."""
-    commitment = _open(commitment, by)
+    commitment = _locked(commitment, by, Act.COMMITMENT_DECIDE)
     on = on or timezone.localdate()
     _not_future(on, _("The date"))
     if not evidence.strip():
         raise Refused(_("Give the evidence: what was done, or why the promise was not kept."))
     if on < commitment.made_on:
         raise Refused(_("A promise cannot be kept before it was made."))
-    commitment.state = Commitment.State.KEPT if kept else Commitment.State.NOT_KEPT
+    lifecycles.COMMITMENT.move(
+        commitment,
+        Commitment.State.KEPT if kept else Commitment.State.NOT_KEPT,
+        field_name="state",
+        refused=Refused,
+    )
     commitment.evidence, commitment.kept_on = evidence, on if kept else None
     commitment.save(update_fields=["state", "evidence", "kept_on"])
     commitment_event(
@@ -242,7 +240,7 @@ def dialogue_plan(
     related_petitions: list[Petition] | None = None,
     leader: User | None = None,
 ) -> Dialogue:
-    _check_scope(by, agency)
+    _check_actor(by, Act.DIALOGUE_PREPARE, agency)
     if announced_on and announced_on > date:
         raise Refused(_("A dialogue cannot be announced after it is held."))
     dialogue = Dialogue.objects.create(
@@ -271,9 +269,21 @@ def dialogue_plan(
     return dialogue
 
 
+def _locked_dialogue(dialogue: Dialogue, by: User, act: str) -> Dialogue:
+    """The dialogue as it is now (another request may have cancelled it), checked for ``by``."""
+    dialogue = (
+        Dialogue.objects.select_for_update(of=("self",))
+        .select_related("agency__parent")
+        .get(pk=dialogue.pk)
+    )
+    _check_actor(by, act, dialogue.agency)
+    return dialogue
+
+
 @transaction.atomic
 def dialogue_announce(*, dialogue: Dialogue, by: User, announced_on: dt.date) -> Dialogue:
-    _check_scope(by, dialogue.agency)
+    dialogue = _locked_dialogue(dialogue, by, Act.DIALOGUE_PREPARE)
+    lifecycles.DIALOGUE.allow(dialogue.state, Kind.ANNOUNCED, refused=Refused)
     _not_future(announced_on, _("The announcement date"))
     if announced_on > dialogue.date:
         raise Refused(_("A dialogue cannot be announced after it is held."))
@@ -297,20 +307,16 @@ def dialogue_record(
     *, dialogue: Dialogue, by: User, minutes: str, issues_raised: str, attendance: int | None = None
 ) -> Dialogue:
     """Record the dialogue as held; its results are then due within 10 days (rules table)."""
-    _check_scope(by, dialogue.agency)
-    if dialogue.state != Dialogue.State.PLANNED:
-        raise Refused(_("Only a planned dialogue can be recorded as held."))
+    dialogue = _locked_dialogue(dialogue, by, Act.DIALOGUE_PREPARE)
+    lifecycles.DIALOGUE.check_move(dialogue.state, Dialogue.State.HELD, refused=Refused)
     _not_future(dialogue.date, _("A dialogue held"))
     if not minutes.strip():
         raise Refused(_("Write the minutes of the dialogue."))
     due = deadline_for(
         kind=TimeLimitRule.Kind.DIALOGUE, stage=TimeLimitRule.Stage.RESULTS, start=dialogue.date
     ).due
-    dialogue.state, dialogue.minutes, dialogue.issues_raised = (
-        Dialogue.State.HELD,
-        minutes,
-        issues_raised,
-    )
+    lifecycles.DIALOGUE.move(dialogue, Dialogue.State.HELD, field_name="state", refused=Refused)
+    dialogue.minutes, dialogue.issues_raised = minutes, issues_raised
     dialogue.attendance, dialogue.results_due_on = attendance, due
     dialogue.save(
         update_fields=["state", "minutes", "issues_raised", "attendance", "results_due_on"]
@@ -332,9 +338,8 @@ def dialogue_record(
 def dialogue_publish_results(
     *, dialogue: Dialogue, by: User, results: str, published_on: dt.date | None = None
 ) -> Dialogue:
-    _check_scope(by, dialogue.agency)
-    if dialogue.state != Dialogue.State.HELD:
-        raise Refused(_("Results are published after the dialogue is held."))
+    dialogue = _locked_dialogue(dialogue, by, Act.DIALOGUE_PREPARE)
+    lifecycles.DIALOGUE.allow(dialogue.state, Kind.RESULTS_PUBLISHED, refused=Refused)
     if not results.strip():
         raise Refused(_("Write the results to publish."))
     published_on = published_on or timezone.localdate()
@@ -354,12 +359,13 @@ def dialogue_publish_results(
 
 @transaction.atomic
 def dialogue_cancel(*, dialogue: Dialogue, by: User, reason: str) -> Dialogue:
-    _check_scope(by, dialogue.agency)
-    if dialogue.state != Dialogue.State.PLANNED:
-        raise Refused(_("Only a planned dialogue can be cancelled."))
+    dialogue = _locked_dialogue(dialogue, by, Act.DIALOGUE_CANCEL)
+    lifecycles.DIALOGUE.check_move(dialogue.state, Dialogue.State.CANCELLED, refused=Refused)
     if not reason.strip():
         raise Refused(_("Give the reason for cancelling."))
-    dialogue.state = Dialogue.State.CANCELLED
+    lifecycles.DIALOGUE.move(
+        dialogue, Dialogue.State.CANCELLED, field_name="state", refused=Refused
+    )
     dialogue.minutes = reason
     dialogue.save(update_fields=["state", "minutes"])
     follow_up_event(dialogue, Kind.CANCELLED, actor=by, note=reason)
@@ -384,7 +390,7 @@ def team_create(*, unit: AdministrativeUnit, name: str, by: User) -> MediationTe
     """A mediation team for a village or residential group (one per village, Art. 12)."""
     if unit.level != AdministrativeUnit.Level.VILLAGE:
         raise Refused(_("A mediation team belongs to a village or residential group."))
-    _check_scope(by, _commune_agency(unit))
+    _check_actor(by, Act.MEDIATION, _commune_agency(unit))
     if MediationTeam.objects.filter(unit=unit, is_active=True).exists():
         raise Refused(_("%(unit)s already has a mediation team.") % {"unit": unit})
     return MediationTeam.objects.create(unit=unit, name=name)
@@ -401,7 +407,7 @@ def mediator_add(
     ethnicity: str = "",
     is_leader: bool = False,
 ) -> Mediator:
-    _check_scope(by, _commune_agency(team.unit))
+    _check_actor(by, Act.MEDIATION, _commune_agency(team.unit))
     if is_leader:
         team.members.filter(is_leader=True).update(is_leader=False)
     return Mediator.objects.create(
@@ -427,7 +433,7 @@ def mediation_open(
 ) -> MediationCase:
     """Open a mediation case; it is to start within 3 days of assignment (Art. 20, rules table).
     A petition about a civil dispute can be sent here first; the petition waits for the outcome."""
-    _check_scope(by, _commune_agency(team.unit))
+    _check_actor(by, Act.MEDIATION, _commune_agency(team.unit))
     if mediator.team_id != team.pk or not mediator.is_active:
         raise Refused(_("The mediator must be an active member of the team."))
     _not_future(assigned_on, _("The assignment date"))
@@ -463,9 +469,20 @@ def mediation_open(
     return case
 
 
+def _locked_case(case: MediationCase, by: User) -> MediationCase:
+    case = (
+        MediationCase.objects.select_for_update(of=("self",))
+        .select_related("team__unit", "source_item")
+        .get(pk=case.pk)
+    )
+    _check_actor(by, Act.MEDIATION, _commune_agency(case.team.unit))
+    return case
+
+
 @transaction.atomic
 def mediation_start(*, case: MediationCase, by: User, started_on: dt.date) -> MediationCase:
-    _check_scope(by, _commune_agency(case.team.unit))
+    case = _locked_case(case, by)
+    lifecycles.MEDIATION.allow(case.outcome, Kind.STARTED, refused=Refused)
     _not_future(started_on, _("The start date"))
     if started_on < case.assigned_on:
         raise Refused(_("Mediation cannot start before it was assigned."))
@@ -486,26 +503,17 @@ def mediation_conclude(
 ) -> MediationCase:
     """Successful (with the agreement's terms), unsuccessful or ended (Art. 23–27). An
     unsuccessful mediation of a petition's dispute sends the petition on its way again."""
-    case = (
-        MediationCase.objects.select_for_update(of=("self",))
-        .select_related("team__unit", "source_item")
-        .get(pk=case.pk)
-    )
-    _check_scope(by, _commune_agency(case.team.unit))
-    if case.outcome != MediationCase.Outcome.PENDING:
-        raise Refused(_("This mediation already has an outcome."))
-    if outcome not in {
-        MediationCase.Outcome.SUCCESSFUL,
-        MediationCase.Outcome.UNSUCCESSFUL,
-        MediationCase.Outcome.ENDED,
-    }:
+    case = _locked_case(case, by)
+    if outcome not in MediationCase.Outcome.values or outcome == MediationCase.Outcome.PENDING:
         raise Refused(_("Choose the outcome."))
+    lifecycles.MEDIATION.check_move(case.outcome, outcome, refused=Refused)
     if outcome == MediationCase.Outcome.SUCCESSFUL and not agreement_terms.strip():
         raise Refused(_("A successful mediation records the terms of the agreement."))
     _not_future(outcome_on, _("The outcome date"))
     if outcome_on < case.assigned_on:
         raise Refused(_("The outcome cannot precede the assignment."))
-    case.outcome, case.outcome_on, case.agreement_terms = outcome, outcome_on, agreement_terms
+    lifecycles.MEDIATION.move(case, outcome, field_name="outcome", refused=Refused)
+    case.outcome_on, case.agreement_terms = outcome_on, agreement_terms
     case.started_on = case.started_on or outcome_on
     case.escalated = case.source_item_id is not None and outcome != MediationCase.Outcome.SUCCESSFUL
     case.save(update_fields=["outcome", "outcome_on", "agreement_terms", "started_on", "escalated"])
@@ -531,9 +539,8 @@ def mediation_follow_up(
     *, case: MediationCase, by: User, note: str, agreement_kept: bool | None
 ) -> MediationCase:
     """The mediator follows up on the agreement (Art. 27)."""
-    _check_scope(by, _commune_agency(case.team.unit))
-    if case.outcome != MediationCase.Outcome.SUCCESSFUL:
-        raise Refused(_("Only a successful mediation has an agreement to follow up."))
+    case = _locked_case(case, by)
+    lifecycles.MEDIATION.allow(case.outcome, Kind.FOLLOWED_UP, refused=Refused)
     if not note.strip():
         raise Refused(_("Write what the follow-up found."))
     stamp = timezone.localdate().strftime("%d/%m/%Y")
@@ -566,7 +573,7 @@ def council_session_create(
     end_date: dt.date,
     title: str = "",
 ) -> CouncilSession:
-    _check_scope(by, _council(council))
+    _check_actor(by, Act.COUNCIL_RECORD, _council(council))
     if end_date < start_date:
         raise Refused(_("A session closes after it opens."))
     if CouncilSession.objects.filter(council=council, term=term, number=number).exists():
@@ -597,7 +604,7 @@ def question_ask(
     """Record a question (chất vấn). The written answer, if it is not answered in session, is
     due within the limit of the rules table from the session's close (20 days; 15 under Law
     121/2025 from 1/3/2026)."""
-    _check_scope(by, session.council)
+    _check_actor(by, Act.COUNCIL_RECORD, session.council)
     if not (session.start_date <= asked_on <= session.end_date):
         raise Refused(_("A question is asked during the session."))
     if not deputy.strip() or not content.strip():
@@ -630,9 +637,15 @@ def question_ask(
 def question_answer(
     *, question: Question, by: User, answer: str, in_session: bool, answered_on: dt.date
 ) -> Question:
-    _check_scope(by, question.session.council)
-    if question.state != Question.State.ASKED:
-        raise Refused(_("This question is already answered."))
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("session", "asked_agency__parent")
+        .get(pk=question.pk)
+    )
+    # The agency questioned answers, not the council that asked (Law 87/2015 Art. 60).
+    _check_actor(by, Act.QUESTION_ANSWER, question.asked_agency)
+    to = Question.State.ANSWERED_IN_SESSION if in_session else Question.State.ANSWERED_IN_WRITING
+    lifecycles.QUESTION.check_move(question.state, to, refused=Refused)
     if not answer.strip():
         raise Refused(_("Write the answer."))
     _not_future(answered_on, _("The answer date"))
@@ -640,9 +653,7 @@ def question_answer(
         raise Refused(_("An answer cannot precede the question."))
     if in_session and answered_on > question.session.end_date:
         raise Refused(_("An answer given after the session closed is a written answer."))
-    question.state = (
-        Question.State.ANSWERED_IN_SESSION if in_session else Question.State.ANSWERED_IN_WRITING
-    )
+    lifecycles.QUESTION.move(question, to, field_name="state", refused=Refused)
     question.answer, question.answered_on = answer, answered_on
     question.save(update_fields=["state", "answer", "answered_on"])
     follow_up_event(
@@ -662,7 +673,7 @@ def question_answer(
 def resolution_add(
     *, session: CouncilSession, by: User, number: str, adopted_on: dt.date, content: str
 ) -> CouncilResolution:
-    _check_scope(by, session.council)
+    _check_actor(by, Act.COUNCIL_RECORD, session.council)
     _not_future(adopted_on, _("The adoption date"))
     return CouncilResolution.objects.create(
         session=session, number=number, adopted_on=adopted_on, content=content
@@ -680,7 +691,7 @@ def voter_meeting_create(
     deputies: str = "",
     before_session: CouncilSession | None = None,
 ) -> VoterMeeting:
-    _check_scope(by, _council(council))
+    _check_actor(by, Act.COUNCIL_RECORD, _council(council))
     return VoterMeeting.objects.create(
         council=council,
         unit=unit,
@@ -702,7 +713,7 @@ def voter_recommendation_add(
     assigned_on: dt.date,
 ) -> VoterRecommendation:
     """Assign a voters' recommendation to an agency, due by the default of the rules table."""
-    _check_scope(by, meeting.council)
+    _check_actor(by, Act.COUNCIL_RECORD, meeting.council)
     if not content.strip():
         raise Refused(_("Write the recommendation."))
     if assigned_on < meeting.date:
@@ -737,9 +748,15 @@ def voter_recommendation_add(
 def voter_recommendation_reply(
     *, recommendation: VoterRecommendation, by: User, reply: str, replied_on: dt.date
 ) -> VoterRecommendation:
-    _check_scope(by, recommendation.assigned_agency)
-    if recommendation.replied_on:
-        raise Refused(_("This recommendation was already answered."))
+    recommendation = (
+        VoterRecommendation.objects.select_for_update(of=("self",))
+        .select_related("assigned_agency__parent")
+        .get(pk=recommendation.pk)
+    )
+    _check_actor(by, Act.VOTERS_REPLY, recommendation.assigned_agency)
+    lifecycles.VOTER_RECOMMENDATION.check_move(
+        recommendation.state, VoterRecommendation.State.REPLIED, refused=Refused
+    )
     if not reply.strip():
         raise Refused(_("Write the reply."))
     _not_future(replied_on, _("The reply date"))

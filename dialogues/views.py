@@ -121,7 +121,10 @@ def _run_action(
     spec = actions[action]
     form = spec.build(action, request.user, request.POST)
     if _apply(form, lambda d: spec.call(obj, request.user, d)) is None:
-        messages.error(request, _("Please correct the form below."))
+        # A refusal (who may act, or what the record's state allows) is said at the top too:
+        # the page may no longer show the form it came from (a cancelled dialogue's).
+        refusals = form.non_field_errors()
+        messages.error(request, " ".join(refusals) or _("Please correct the form below."))
         return page(request, obj, {action: form}, status=400)
     messages.success(request, str(spec.done))
     return None

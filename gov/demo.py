@@ -85,6 +85,13 @@ DEMO_ACCOUNTS = [
         "Chuyên viên",
     ),
     DemoAccount(
+        "hdnd.tinh",
+        "hdnd-tinh",
+        User.Role.HANDLER,
+        "Chuyên viên Văn phòng HĐND tỉnh",
+        "Chuyên viên",
+    ),
+    DemoAccount(
         "lanhdao.muongkim",
         "ubnd-xa-muong-kim",
         User.Role.LEADER,

@@ -22,20 +22,23 @@ from complaints import services as petitions
 from complaints.detection import submitter_key
 from complaints.events import official
 from complaints.models import Channel, Petition
+from gov import authority
+from gov.authority import Act
 from gov.legal import GROUP_MIN_PEOPLE, representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.services import notification_send
 from gov.workdays import get_calendar
 
 from . import events
-from .models import FrequencyRule, PresiderType, ReceptionSession, Schedule, SessionKind, Visit
-
-RECEPTION_ROLES = {
-    User.Role.RECEPTION_OFFICER,
-    User.Role.LEADER,
-    User.Role.ADMINISTRATOR,
-    User.Role.HANDLER,
-}
+from .models import (
+    SCHEDULE_LIFECYCLE,
+    FrequencyRule,
+    PresiderType,
+    ReceptionSession,
+    Schedule,
+    SessionKind,
+    Visit,
+)
 
 
 class ReceptionRefused(ValidationError):
@@ -43,10 +46,17 @@ class ReceptionRefused(ValidationError):
 
 
 def _check_staff(agency: Agency, by: User) -> None:
-    if by.agency_id != agency.pk or by.role not in RECEPTION_ROLES:
-        raise ReceptionRefused(
-            _("Only staff of %(agency)s may record its reception.") % {"agency": agency.name}
-        )
+    """Each agency keeps its own calendar and log (``gov.authority`` says who may)."""
+    authority.require(by, Act.RECEPTION, agency, refused=ReceptionRefused)
+
+
+def _locked_schedule(schedule: Schedule) -> Schedule:
+    """The calendar entry as it is now, locked: two requests never both hold or cancel it."""
+    return (
+        Schedule.objects.select_for_update(of=("self",))
+        .select_related("agency", "session")
+        .get(pk=schedule.pk)
+    )
 
 
 def frequency_rule(agency: Agency, *, on: dt.date) -> FrequencyRule | None:
@@ -118,6 +128,7 @@ def schedule_add_recurring(
     """Plan a day of reception every ``every_weeks`` weeks on ``weekday`` (0 = Monday); a
     holiday moves that week's session to the next working day. Dates already planned are kept
     as they are (running it twice plans nothing twice)."""
+    _check_staff(agency, by)
     if not 0 <= weekday <= 6 or every_weeks < 1:
         raise ReceptionRefused(_("Choose a day of the week."))
     if last < first or (last - first).days > 366:
@@ -149,10 +160,12 @@ def schedule_add_recurring(
 @transaction.atomic
 def schedule_cancel(*, schedule: Schedule, by: User, reason: str) -> Schedule:
     _check_staff(schedule.agency, by)
-    if schedule.is_cancelled:
-        raise ReceptionRefused(_("This calendar entry is already cancelled."))
-    if ReceptionSession.objects.filter(schedule=schedule).exists():
+    schedule = _locked_schedule(schedule)
+    if schedule.state == Schedule.State.HELD:
         raise ReceptionRefused(_("A session was already held for this calendar entry."))
+    SCHEDULE_LIFECYCLE.check_move(
+        schedule.state, Schedule.State.CANCELLED, refused=ReceptionRefused
+    )
     if not reason.strip():
         raise ReceptionRefused(_("Give the reason for cancelling."))
     schedule.is_cancelled = True
@@ -210,14 +223,16 @@ def session_log(
     if not presider_name.strip():
         raise ReceptionRefused(_("Name the person who presided."))
     if schedule is not None:
+        schedule = _locked_schedule(schedule)
         if schedule.agency_id != agency.pk:
             raise ReceptionRefused(_("The calendar entry belongs to another agency."))
-        if schedule.is_cancelled:
+        if schedule.state == Schedule.State.CANCELLED:
             raise ReceptionRefused(_("This calendar entry was cancelled."))
+        if schedule.state == Schedule.State.HELD:
+            raise ReceptionRefused(_("A session was already logged for this calendar entry."))
+        SCHEDULE_LIFECYCLE.check_move(schedule.state, Schedule.State.HELD, refused=ReceptionRefused)
         if schedule.date != date:
             raise ReceptionRefused(_("The session's date differs from its calendar entry's."))
-        if ReceptionSession.objects.filter(schedule=schedule).exists():
-            raise ReceptionRefused(_("A session was already logged for this calendar entry."))
     session = ReceptionSession.objects.create(
         agency=agency,
         schedule=schedule,

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gov import authority
+from gov.authority import Act
 from gov.db import in_vietnamese_order
 from gov.exports import csv_response, xlsx_response
-from gov.models import User
+from gov.models import Agency, User
 from gov.scoping import get_scoped_or_404
 
 from . import forms, selectors, services
@@ -43,10 +45,16 @@ def _staff_or_404(request: HttpRequest) -> User:
     return user
 
 
+def _may_record(user: User, agency: Agency | None = None) -> bool:
+    """Whether ``user`` may log sessions of ``agency`` (their own, by default)."""
+    agency = agency or user.agency
+    return bool(agency and authority.may_act(user, Act.RECEPTION, agency))
+
+
 def _recorder_or_404(request: HttpRequest) -> User:
     """Staff who may write their own agency's calendar and sessions."""
     user = request.user
-    if not (user.agency_id and user.role in services.RECEPTION_ROLES):
+    if not _may_record(user):
         raise Http404
     return user
 
@@ -106,9 +114,7 @@ class EntryRow:
 
     @property
     def state(self) -> str:
-        if self.entry.is_cancelled:
-            return "cancelled"
-        return "held" if self.session else "planned"
+        return self.entry.state
 
 
 def _entry_row(entry: Schedule) -> EntryRow:
@@ -135,7 +141,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "entries": [_entry_row(e) for e in entries],
             "today": today,
-            "can_record": bool(user.agency_id and user.role in services.RECEPTION_ROLES),
+            "can_record": _may_record(user),
             "can_see_compliance": _may_see_compliance(user),
         },
     )
@@ -373,7 +379,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "events": _event_rows(session),
         "form": form,
-        "can_record": user.agency_id == session.agency_id and user.role in services.RECEPTION_ROLES,
+        "can_record": _may_record(user, session.agency),
     }
     return render(request, "reception/session.html", context, status=status)
 

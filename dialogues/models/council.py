@@ -151,6 +151,10 @@ class VoterRecommendation(models.Model):
 
     SCOPE_PATH = "assigned_agency__unit__path"
 
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", _("Awaiting reply")
+        REPLIED = "replied", _("Replied")
+
     meeting = models.ForeignKey(
         VoterMeeting,
         verbose_name=_("voter meeting"),
@@ -180,3 +184,8 @@ class VoterRecommendation(models.Model):
 
     def __str__(self) -> str:
         return self.content[:60]
+
+    @property
+    def state(self) -> str:
+        """Read from the reply's date, which the reply sets (``dialogues.lifecycles``)."""
+        return self.State.REPLIED if self.replied_on else self.State.ASSIGNED

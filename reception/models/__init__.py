@@ -1,6 +1,7 @@
 """Models of citizen reception (tiếp công dân)."""
 
 from .reception import (
+    SCHEDULE_LIFECYCLE,
     FrequencyRule,
     PresiderType,
     ReceptionEvent,
@@ -12,6 +13,7 @@ from .reception import (
 )
 
 __all__ = [
+    "SCHEDULE_LIFECYCLE",
     "FrequencyRule",
     "PresiderType",
     "ReceptionEvent",

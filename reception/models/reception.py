@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gov.crypto import EncryptedCharField, EncryptedTextField
+from gov.lifecycle import Lifecycle
 from gov.models import AdministrativeUnit, Agency, Confidence
 from gov.models.events import Event
 
@@ -66,6 +68,11 @@ class Schedule(models.Model):
 
     SCOPE_PATH = "agency__unit__path"
 
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("agency"),
@@ -96,6 +103,29 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.short_name or self.agency.name} {self.date:%d/%m/%Y}"
+
+    @property
+    def state(self) -> str:
+        """Read from what was recorded: cancelled, or a session logged for it (held)."""
+        if self.is_cancelled:
+            return self.State.CANCELLED
+        try:
+            self.session  # noqa: B018 (the reverse one-to-one raises when none was logged)
+        except ObjectDoesNotExist:
+            return self.State.PLANNED
+        return self.State.HELD
+
+
+# The lifecycle of a calendar entry: held once (its session logged) or cancelled, and then
+# nothing more (``gov.lifecycle``; ``reception.services`` moves it).
+SCHEDULE_LIFECYCLE = Lifecycle(
+    Schedule.State,
+    moves={
+        Schedule.State.PLANNED: frozenset({Schedule.State.HELD, Schedule.State.CANCELLED}),
+        Schedule.State.HELD: frozenset(),
+        Schedule.State.CANCELLED: frozenset(),
+    },
+)
 
 
 class ReceptionSession(models.Model):

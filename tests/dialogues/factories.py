@@ -33,13 +33,17 @@ _n = itertools.count(1)
 
 
 def staff() -> SimpleNamespace:
-    """A leader and a reception officer of Mường Kim, a handler of Tân Phong (another ward)
-    and a leader of the provincial People's Committee (who sees the whole province)."""
+    """A leader and a reception officer of Mường Kim, a handler of Tân Phong (another ward),
+    a leader of the provincial People's Committee (who sees the whole province, and answers
+    for its departments), and the staff of the provincial and of Mường Kim's People's Council
+    (who alone record their council's work: ``gov.authority``)."""
     return SimpleNamespace(
         leader=staff_of(MUONG_KIM, User.Role.LEADER),
         reception=staff_of(MUONG_KIM, User.Role.RECEPTION_OFFICER),
         other_ward=staff_of(TAN_PHONG, User.Role.HANDLER),
         province=staff_of("ubnd-tinh", User.Role.LEADER),
+        council=staff_of("hdnd-tinh", User.Role.HANDLER),
+        commune_council=staff_of("hdnd-xa-muong-kim", User.Role.HANDLER),
     )
 
 

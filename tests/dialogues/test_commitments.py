@@ -44,15 +44,15 @@ def _dialogue(people: SimpleNamespace) -> object:
 
 
 def _question(people: SimpleNamespace) -> object:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    return f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    return f.question(by=people.council, session=session)
 
 
 def _resolution(people: SimpleNamespace) -> object:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
     return services.resolution_add(
         session=session,
-        by=people.province,
+        by=people.council,
         number="45/NQ-HĐND",
         adopted_on=TODAY,
         content="Giao UBND tỉnh khắc phục tình trạng thiếu thuốc bảo hiểm y tế.",
@@ -61,8 +61,8 @@ def _resolution(people: SimpleNamespace) -> object:
 
 def _voter_recommendation(people: SimpleNamespace) -> object:
     return services.voter_recommendation_add(
-        meeting=f.voter_meeting(by=people.province, date=TODAY),
-        by=people.province,
+        meeting=f.voter_meeting(by=people.council, date=TODAY),
+        by=people.council,
         content="Đề nghị sửa chữa đường vào bản Nà Phát bị sạt lở.",
         sector=sector("giao-thong"),
         assigned_agency=agency(f.MUONG_KIM),
@@ -326,10 +326,11 @@ def test_status_counts_count_each_status(people: SimpleNamespace, time_machine) 
 def test_next_session_reviews_the_promises_of_the_previous_session_of_its_council_only(
     people: SimpleNamespace,
 ) -> None:
-    by = people.province
+    by, council = people.province, people.council
 
     def promise_in(session: object) -> Commitment:
-        asked = f.question(by=by, session=session)
+        clerk = people.commune_council if session.council.code == "hdnd-xa-muong-kim" else council
+        asked = f.question(by=clerk, session=session)
         return f.commitment(
             by=by,
             made_on=session.end_date,
@@ -339,19 +340,22 @@ def test_next_session_reviews_the_promises_of_the_previous_session_of_its_counci
             owner_agency=agency("so-y-te"),
         )
 
-    older = f.council_session(by=by, start=dt.date(2025, 7, 8), end=dt.date(2025, 7, 10))
-    previous = f.council_session(by=by, start=dt.date(2025, 12, 8), end=dt.date(2025, 12, 10))
+    older = f.council_session(by=council, start=dt.date(2025, 7, 8), end=dt.date(2025, 7, 10))
+    previous = f.council_session(by=council, start=dt.date(2025, 12, 8), end=dt.date(2025, 12, 10))
     commune = f.council_session(
-        by=by, council="hdnd-xa-muong-kim", start=dt.date(2026, 1, 5), end=dt.date(2026, 1, 6)
+        by=people.commune_council,
+        council="hdnd-xa-muong-kim",
+        start=dt.date(2026, 1, 5),
+        end=dt.date(2026, 1, 6),
     )
-    latest = f.council_session(by=by, start=TODAY, end=TODAY)
+    latest = f.council_session(by=council, start=TODAY, end=TODAY)
     promise_in(older)
     from_question = promise_in(previous)
     promise_in(commune)
     promise_in(latest)
     resolution = services.resolution_add(
         session=previous,
-        by=by,
+        by=council,
         number="38/NQ-HĐND",
         adopted_on=previous.end_date,
         content="Về kết quả chất vấn tại kỳ họp.",
@@ -370,5 +374,7 @@ def test_next_session_reviews_the_promises_of_the_previous_session_of_its_counci
 
 
 def test_first_session_of_a_council_has_no_promises_to_review(people: SimpleNamespace) -> None:
-    first = f.council_session(by=people.leader, council="hdnd-xa-muong-kim", start=TODAY, end=TODAY)
+    first = f.council_session(
+        by=people.commune_council, council="hdnd-xa-muong-kim", start=TODAY, end=TODAY
+    )
     assert not selectors.promises_from_previous_session(first).exists()

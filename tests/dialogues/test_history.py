@@ -106,8 +106,8 @@ def test_a_mediation_case_keeps_its_steps_and_follow_ups(people: SimpleNamespace
 
 
 def test_a_question_and_a_recommendation_keep_their_answers(people: SimpleNamespace) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    asked = f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    asked = f.question(by=people.council, session=session)
     services.question_answer(
         question=asked, by=people.province, answer="Trả lời.", in_session=True, answered_on=TODAY
     )
@@ -118,8 +118,8 @@ def test_a_question_and_a_recommendation_keep_their_answers(people: SimpleNamesp
         "late": False,
     }
     recommendation = services.voter_recommendation_add(
-        meeting=f.voter_meeting(by=people.province, date=TODAY),
-        by=people.province,
+        meeting=f.voter_meeting(by=people.council, date=TODAY),
+        by=people.council,
         content="Đề nghị đầu tư công trình nước sinh hoạt.",
         sector=sector("nong-nghiep"),
         assigned_agency=agency("so-nong-nghiep-moi-truong"),
@@ -150,8 +150,8 @@ def test_records_made_before_the_history_get_one_from_their_dates(
     time_machine.move_to(on(2026, 6, 1), tick=False)
     people = f.staff()
     held = f.held_dialogue(by=people.leader, date=TODAY)
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    asked = f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    asked = f.question(by=people.council, session=session)
     FollowUpEvent.objects.all().delete()
     executor = MigrationExecutor(connection)
     executor.migrate([("dialogues", "0001_initial")])
@@ -175,8 +175,8 @@ def test_records_made_before_the_history_get_one_from_their_dates(
 def test_the_session_page_shows_each_questions_history_in_one_query(
     client, people: SimpleNamespace
 ) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    first = f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    first = f.question(by=people.council, session=session)
     services.question_answer(
         question=first, by=people.province, answer="Trả lời.", in_session=True, answered_on=TODAY
     )
@@ -193,7 +193,7 @@ def test_the_session_page_shows_each_questions_history_in_one_query(
     queries()  # the first page of a process may fill caches kept for the next ones
     one = queries()
     for _ in range(3):
-        f.question(by=people.province, session=session)
+        f.question(by=people.council, session=session)
     assert queries() == one
 
 

@@ -419,13 +419,15 @@ def test_grassroots_results_show_an_officer_only_their_commune(people: SimpleNam
 
 def test_session_is_only_for_a_peoples_council(people: SimpleNamespace) -> None:
     with pytest.raises(Refused):
-        f.council_session(by=people.province, council="ubnd-tinh", start=TODAY, end=TODAY)
+        f.council_session(by=people.council, council="ubnd-tinh", start=TODAY, end=TODAY)
 
 
 @pytest.mark.parametrize(
-    ("council", "who"), [("hdnd-tinh", "province"), ("hdnd-xa-muong-kim", "leader")]
+    ("council", "who"), [("hdnd-tinh", "council"), ("hdnd-xa-muong-kim", "commune_council")]
 )
-def test_council_in_scope_opens_a_session(people: SimpleNamespace, council: str, who: str) -> None:
+def test_council_staff_open_a_session_of_their_council(
+    people: SimpleNamespace, council: str, who: str
+) -> None:
     session = f.council_session(
         by=getattr(people, who), council=council, start=TODAY, end=dt.date(2026, 6, 3)
     )
@@ -440,18 +442,18 @@ def test_officer_of_another_ward_cannot_open_a_muong_kim_council_session(
 
 
 def test_session_number_is_unique_in_a_term(people: SimpleNamespace) -> None:
-    f.council_session(by=people.province, start=TODAY, end=TODAY, number=12)
+    f.council_session(by=people.council, start=TODAY, end=TODAY, number=12)
     with pytest.raises(Refused):
-        f.council_session(by=people.province, start=TODAY, end=TODAY, number=12)
+        f.council_session(by=people.council, start=TODAY, end=TODAY, number=12)
 
 
 @pytest.mark.parametrize(
     "asked_on", [dt.date(2026, 5, 31), dt.date(2026, 6, 4)], ids=["before", "after"]
 )
 def test_question_is_asked_during_the_session(people: SimpleNamespace, asked_on: dt.date) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=dt.date(2026, 6, 3))
+    session = f.council_session(by=people.council, start=TODAY, end=dt.date(2026, 6, 3))
     with pytest.raises(Refused):
-        f.question(by=people.province, session=session, asked_on=asked_on)
+        f.question(by=people.council, session=session, asked_on=asked_on)
 
 
 @pytest.mark.parametrize(
@@ -467,15 +469,15 @@ def test_written_answer_is_due_by_the_rule_in_force_when_the_session_closes(
     people: SimpleNamespace, session_ends: dt.date, answer_due: dt.date
 ) -> None:
     session = f.council_session(
-        by=people.province, start=session_ends - dt.timedelta(days=2), end=session_ends
+        by=people.council, start=session_ends - dt.timedelta(days=2), end=session_ends
     )
-    asked = f.question(by=people.province, session=session)
+    asked = f.question(by=people.council, session=session)
     assert asked.answer_due_on == answer_due
 
 
 def test_question_answered_in_session(people: SimpleNamespace) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    asked = f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    asked = f.question(by=people.council, session=session)
     services.question_answer(
         question=asked,
         by=people.province,
@@ -490,8 +492,8 @@ def test_question_answered_in_session(people: SimpleNamespace) -> None:
 def test_answer_after_the_session_closed_is_a_written_answer(
     people: SimpleNamespace, time_machine
 ) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=dt.date(2026, 6, 2))
-    asked = f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=dt.date(2026, 6, 2))
+    asked = f.question(by=people.council, session=session)
     time_machine.move_to(on(2026, 6, 10), tick=False)
     answer = {"question": asked, "by": people.province, "answer": "Văn bản trả lời số 15."}
     with pytest.raises(Refused):
@@ -502,8 +504,8 @@ def test_answer_after_the_session_closed_is_a_written_answer(
 
 
 def test_question_is_answered_once(people: SimpleNamespace) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    asked = f.question(by=people.province, session=session)
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    asked = f.question(by=people.council, session=session)
     answer = {"question": asked, "by": people.province, "in_session": True, "answered_on": TODAY}
     services.question_answer(**answer, answer="Lần một.")
     with pytest.raises(Refused):
@@ -513,8 +515,8 @@ def test_question_is_answered_once(people: SimpleNamespace) -> None:
 def test_unanswered_question_is_overdue_after_its_due_day(
     people: SimpleNamespace, time_machine
 ) -> None:
-    session = f.council_session(by=people.province, start=TODAY, end=TODAY)
-    asked = f.question(by=people.province, session=session)  # due 16/6/2026
+    session = f.council_session(by=people.council, start=TODAY, end=TODAY)
+    asked = f.question(by=people.council, session=session)  # due 16/6/2026
     time_machine.move_to(on(2026, 6, 17), tick=False)
     assert list(selectors.overdue_questions(selectors.questions_for(people.province))) == [asked]
 
@@ -523,8 +525,8 @@ def _recommendation(
     people: SimpleNamespace, assigned_on: dt.date, meeting_on: dt.date = TODAY
 ) -> VoterRecommendation:
     return services.voter_recommendation_add(
-        meeting=f.voter_meeting(by=people.province, date=meeting_on),
-        by=people.province,
+        meeting=f.voter_meeting(by=people.council, date=meeting_on),
+        by=people.council,
         content="Đề nghị đầu tư công trình nước sinh hoạt tập trung cho bản Hua Ná.",
         sector=sector("nong-nghiep"),
         assigned_agency=agency("so-nong-nghiep-moi-truong"),

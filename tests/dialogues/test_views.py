@@ -682,14 +682,21 @@ def ask(client: Client, session: CouncilSession, content: str, asked_on: str) ->
 OVERDUE = '<strong class="overdue-label">overdue</strong>'
 
 
+def council_clerk() -> User:
+    """The staff of Mường Kim's People's Council, who record its sessions and questions; the
+    commune's People's Committee, questioned, answers (``gov.authority``)."""
+    return staff_of("hdnd-xa-muong-kim", User.Role.HANDLER)
+
+
 def test_question_answered_late_in_writing_shows_overdue_until_answered() -> None:
     with time_machine.travel(on(2026, 3, 2), tick=False) as traveller:
         leader = staff_of(MUONG_KIM, User.Role.LEADER)
-        client = browser(leader)
-        response = client.post(reverse("dialogues:session_new"), session_form())
+        clerk = browser(council_clerk())
+        response = clerk.post(reverse("dialogues:session_new"), session_form())
         assert response.status_code == 302
         session = CouncilSession.objects.get(number=5)
-        question = ask(client, session, "Khi nào sửa xong cầu treo bản Nà Phát?", "02/03/2026")
+        question = ask(clerk, session, "Khi nào sửa xong cầu treo bản Nà Phát?", "02/03/2026")
+        client = browser(leader)
         assert question.answer_due_on == dt.date(2026, 3, 18)  # 15 days after the close
         body = page(client, reverse("dialogues:session", args=[session.pk]))
         assert "written answer due on 18/03/2026" in body and OVERDUE not in body
@@ -717,10 +724,11 @@ def test_question_answered_late_in_writing_shows_overdue_until_answered() -> Non
 def test_answer_in_session_after_it_closed_is_refused_and_keeps_the_answer() -> None:
     with time_machine.travel(on(2026, 3, 10), tick=False):
         leader = staff_of(MUONG_KIM, User.Role.LEADER)
-        client = browser(leader)
-        client.post(reverse("dialogues:session_new"), session_form())
+        clerk = browser(council_clerk())
+        clerk.post(reverse("dialogues:session_new"), session_form())
         session = CouncilSession.objects.get(number=5)
-        question = ask(client, session, "Vì sao chậm cấp sổ đỏ?", "03/03/2026")
+        question = ask(clerk, session, "Vì sao chậm cấp sổ đỏ?", "03/03/2026")
+        client = browser(leader)
         response = client.post(
             reverse("dialogues:question_answer", args=[question.pk]),
             {
@@ -736,11 +744,12 @@ def test_answer_in_session_after_it_closed_is_refused_and_keeps_the_answer() -> 
 
 def test_next_session_lists_the_promises_of_the_previous_session() -> None:
     with time_machine.travel(on(2026, 3, 3), tick=False) as traveller:
-        leader = staff_of(MUONG_KIM, User.Role.LEADER)
-        client = browser(leader)
-        client.post(reverse("dialogues:session_new"), session_form())
+        leader, clerk_account = staff_of(MUONG_KIM, User.Role.LEADER), council_clerk()
+        clerk = browser(clerk_account)
+        clerk.post(reverse("dialogues:session_new"), session_form())
         first = CouncilSession.objects.get(number=5)
-        question = ask(client, first, "Bao giờ có điện về bản Hua Bó?", "03/03/2026")
+        question = ask(clerk, first, "Bao giờ có điện về bản Hua Bó?", "03/03/2026")
+        client = browser(leader)
         client.post(
             reverse("dialogues:question_answer", args=[question.pk]),
             {
@@ -764,7 +773,7 @@ def test_next_session_lists_the_promises_of_the_previous_session() -> None:
 
         traveller.move_to(on(2026, 7, 10))
         client = browser(leader)
-        response = client.post(
+        response = browser(clerk_account).post(
             reverse("dialogues:session_new"),
             session_form(number="6", start_date="10/07/2026", end_date="11/07/2026"),
         )
@@ -778,8 +787,7 @@ def test_next_session_lists_the_promises_of_the_previous_session() -> None:
 
 
 def test_resolution_and_duplicate_session_are_handled() -> None:
-    leader = staff_of(MUONG_KIM, User.Role.LEADER)
-    client = browser(leader)
+    client = browser(council_clerk())
     client.post(reverse("dialogues:session_new"), session_form())
     session = CouncilSession.objects.get(number=5)
     again = client.post(reverse("dialogues:session_new"), session_form())
@@ -802,7 +810,7 @@ def test_resolution_and_duplicate_session_are_handled() -> None:
 def test_voter_recommendation_overdue_reply_is_highlighted_until_replied() -> None:
     with time_machine.travel(on(2026, 3, 2), tick=False) as traveller:
         leader = staff_of(MUONG_KIM, User.Role.LEADER)
-        client = browser(leader)
+        client = browser(council_clerk())
         response = client.post(
             reverse("dialogues:meeting_new"),
             {
@@ -848,9 +856,10 @@ def test_voter_recommendation_overdue_reply_is_highlighted_until_replied() -> No
 def test_a_meeting_links_the_session_before_it_only_for_those_who_may_open_it() -> None:
     with time_machine.travel(on(2026, 3, 2), tick=False):
         province = staff_of("ubnd-tinh", User.Role.LEADER)
+        clerk = staff_of("hdnd-tinh", User.Role.HANDLER)
         session = services.council_session_create(
             council=Agency.objects.get(code="hdnd-tinh"),
-            by=province,
+            by=clerk,
             number=31,
             term="2021–2026",
             start_date=dt.date(2026, 3, 10),
@@ -859,7 +868,7 @@ def test_a_meeting_links_the_session_before_it_only_for_those_who_may_open_it() 
         meeting = services.voter_meeting_create(
             council=Agency.objects.get(code="hdnd-tinh"),
             unit=AdministrativeUnit.objects.get(code="xa-muong-kim"),
-            by=province,
+            by=clerk,
             date=dt.date(2026, 3, 2),
             place="Hội trường UBND xã Mường Kim",
             before_session=session,
