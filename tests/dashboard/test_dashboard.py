@@ -283,9 +283,10 @@ def test_answers_replies_and_results_owed_past_their_day_lead_to_their_lists(
 
     time_machine.move_to(on(2026, 3, 2), tick=False)
     province = staff_of("ubnd-tinh", User.Role.LEADER)
-    session = f.council_session(by=province, start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 2))
-    f.question(by=province, session=session)
-    answered = f.question(by=province, session=session)
+    clerk = staff_of("hdnd-tinh", User.Role.HANDLER)  # the council's staff record its work
+    session = f.council_session(by=clerk, start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 2))
+    f.question(by=clerk, session=session)
+    answered = f.question(by=clerk, session=session)
     services.question_answer(
         question=answered,
         by=province,
@@ -294,8 +295,8 @@ def test_answers_replies_and_results_owed_past_their_day_lead_to_their_lists(
         answered_on=dt.date(2026, 3, 2),
     )
     late = services.voter_recommendation_add(
-        meeting=f.voter_meeting(by=province, date=dt.date(2026, 3, 2)),
-        by=province,
+        meeting=f.voter_meeting(by=clerk, date=dt.date(2026, 3, 2)),
+        by=clerk,
         content="Đề nghị sửa cầu treo bản Nà Phát.",
         sector=Sector.objects.get(code="nong-nghiep"),
         assigned_agency=Agency.objects.get(code="so-nong-nghiep-moi-truong"),
@@ -303,7 +304,7 @@ def test_answers_replies_and_results_owed_past_their_day_lead_to_their_lists(
     )
     replied = services.voter_recommendation_add(
         meeting=late.meeting,
-        by=province,
+        by=clerk,
         content="Đề nghị làm đường vào bản.",
         sector=Sector.objects.get(code="nong-nghiep"),
         assigned_agency=late.assigned_agency,
