@@ -375,7 +375,8 @@ def dialogue_cancel(*, dialogue: Dialogue, by: User, reason: str) -> Dialogue:
 # --- grassroots mediation ---------------------------------------------------------------------
 
 
-def _commune_agency(unit: AdministrativeUnit) -> Agency:
+def commune_agency(unit: AdministrativeUnit) -> Agency:
+    """The People's Committee that keeps mediation in ``unit``'s commune (its owner)."""
     commune = unit.parent if unit.level == AdministrativeUnit.Level.VILLAGE else unit
     agency = Agency.objects.filter(
         unit=commune, kind=Agency.Kind.PEOPLES_COMMITTEE, valid_to__isnull=True
@@ -390,7 +391,7 @@ def team_create(*, unit: AdministrativeUnit, name: str, by: User) -> MediationTe
     """A mediation team for a village or residential group (one per village, Art. 12)."""
     if unit.level != AdministrativeUnit.Level.VILLAGE:
         raise Refused(_("A mediation team belongs to a village or residential group."))
-    _check_actor(by, Act.MEDIATION, _commune_agency(unit))
+    _check_actor(by, Act.MEDIATION, commune_agency(unit))
     if MediationTeam.objects.filter(unit=unit, is_active=True).exists():
         raise Refused(_("%(unit)s already has a mediation team.") % {"unit": unit})
     return MediationTeam.objects.create(unit=unit, name=name)
@@ -407,7 +408,7 @@ def mediator_add(
     ethnicity: str = "",
     is_leader: bool = False,
 ) -> Mediator:
-    _check_actor(by, Act.MEDIATION, _commune_agency(team.unit))
+    _check_actor(by, Act.MEDIATION, commune_agency(team.unit))
     if is_leader:
         team.members.filter(is_leader=True).update(is_leader=False)
     return Mediator.objects.create(
@@ -433,7 +434,7 @@ def mediation_open(
 ) -> MediationCase:
     """Open a mediation case; it is to start within 3 days of assignment (Art. 20, rules table).
     A petition about a civil dispute can be sent here first; the petition waits for the outcome."""
-    _check_actor(by, Act.MEDIATION, _commune_agency(team.unit))
+    _check_actor(by, Act.MEDIATION, commune_agency(team.unit))
     if mediator.team_id != team.pk or not mediator.is_active:
         raise Refused(_("The mediator must be an active member of the team."))
     _not_future(assigned_on, _("The assignment date"))
@@ -475,7 +476,7 @@ def _locked_case(case: MediationCase, by: User) -> MediationCase:
         .select_related("team__unit", "source_item")
         .get(pk=case.pk)
     )
-    _check_actor(by, Act.MEDIATION, _commune_agency(case.team.unit))
+    _check_actor(by, Act.MEDIATION, commune_agency(case.team.unit))
     return case
 
 

@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaints import selectors as petition_selectors
-from gov import exports
-from gov.models import User
+from gov import authority, exports
+from gov.authority import Act
+from gov.models import Agency, User
 from gov.scoping import can_see_anything, get_scoped_or_404, scoped
 from reception.models import ReceptionSession
 
@@ -92,6 +93,7 @@ class Action:
     form: type[Form]
     call: Callable[[object, User, dict], object]
     done: str
+    act: str  # what ``gov.authority`` calls it: the page offers it to those who may
     needs_user: bool = False
 
     def build(self, name: str, user: User, data: QueryDict | None = None) -> Form:
@@ -101,9 +103,20 @@ class Action:
         return self.form(data, **kwargs)
 
 
-def _forms(actions: dict[str, Action], user: User, bound: dict[str, Form] | None) -> dict:
-    """Every action's form, unbound unless ``bound`` has it; keys usable in templates."""
-    built = {**{name: a.build(name, user) for name, a in actions.items()}, **(bound or {})}
+def _forms(
+    actions: dict[str, Action], user: User, bound: dict[str, Form] | None, owner: Agency | None
+) -> dict:
+    """The form of every action ``user`` may take for a record of ``owner`` (the others are
+    not offered), unbound unless ``bound`` has it; keys usable in templates. A bound form is
+    always shown, with the refusal that sent it back."""
+    built = {
+        **{
+            name: a.build(name, user)
+            for name, a in actions.items()
+            if owner is not None and authority.may_act(user, a.act, owner)
+        },
+        **(bound or {}),
+    }
     return {name.replace("-", "_"): form for name, form in built.items()}
 
 
@@ -403,11 +416,13 @@ COMMITMENT_ACTIONS = {
         forms.ProgressForm,
         lambda c, by, d: services.commitment_note_progress(commitment=c, by=by, note=d["note"]),
         gettext_lazy("Progress noted."),
+        Act.COMMITMENT_RECORD,
     ),
     "deadline": Action(
         forms.DeadlineForm,
         lambda c, by, d: services.commitment_change_deadline(commitment=c, by=by, **d),
         gettext_lazy("Deadline changed."),
+        Act.COMMITMENT_DECIDE,
     ),
     "kept": Action(
         forms.KeptForm,
@@ -415,6 +430,7 @@ COMMITMENT_ACTIONS = {
             commitment=c, by=by, kept=True, evidence=d["evidence"], on=d["on"]
         ),
         gettext_lazy("The promise is marked kept."),
+        Act.COMMITMENT_DECIDE,
     ),
     "not-kept": Action(
         forms.NotKeptForm,
@@ -422,6 +438,7 @@ COMMITMENT_ACTIONS = {
             commitment=c, by=by, kept=False, evidence=d["evidence"]
         ),
         gettext_lazy("The promise is marked not kept."),
+        Act.COMMITMENT_DECIDE,
     ),
 }
 
@@ -450,7 +467,7 @@ def _commitment_page(
             "source": source_of(c),
             "label": selectors.status_labels()[c.status],
             "events": _events(c),
-            "forms": _forms(COMMITMENT_ACTIONS, request.user, bound),
+            "forms": _forms(COMMITMENT_ACTIONS, request.user, bound, c.owner_agency),
         },
         status=status,
     )
@@ -547,21 +564,25 @@ DIALOGUE_ACTIONS = {
         forms.AnnounceForm,
         lambda d, by, data: services.dialogue_announce(dialogue=d, by=by, **data),
         gettext_lazy("Announcement recorded."),
+        Act.DIALOGUE_PREPARE,
     ),
     "record": Action(
         forms.RecordForm,
         lambda d, by, data: services.dialogue_record(dialogue=d, by=by, **data),
         gettext_lazy("Dialogue recorded as held."),
+        Act.DIALOGUE_PREPARE,
     ),
     "publish": Action(
         forms.PublishForm,
         lambda d, by, data: services.dialogue_publish_results(dialogue=d, by=by, **data),
         gettext_lazy("Results published."),
+        Act.DIALOGUE_PREPARE,
     ),
     "cancel": Action(
         forms.CancelForm,
         lambda d, by, data: services.dialogue_cancel(dialogue=d, by=by, **data),
         gettext_lazy("Dialogue cancelled."),
+        Act.DIALOGUE_CANCEL,
     ),
 }
 
@@ -581,7 +602,7 @@ def _dialogue_page(
             .order_by("petition__code", "number"),
             "commitments": _labelled(selectors.commitments_for(user).filter(dialogue=dialogue)),
             "events": selectors.history(dialogue),
-            "forms": _forms(DIALOGUE_ACTIONS, user, bound),
+            "forms": _forms(DIALOGUE_ACTIONS, user, bound, dialogue.agency),
         },
         status=status,
     )
@@ -629,6 +650,15 @@ def mediation(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _mediation_owner(unit: object) -> Agency | None:
+    """The commune People's Committee that keeps mediation there; ``None`` if it is gone
+    (the page then offers no action rather than failing)."""
+    try:
+        return services.commune_agency(unit)
+    except services.Refused:
+        return None
+
+
 @staff_view
 def team_new(request: HttpRequest) -> HttpResponse:
     form = forms.TeamForm(request.POST or None, user=request.user)
@@ -653,7 +683,7 @@ def _team_page(
             "members": members,
             "warnings": selectors.team_warnings(team, members),
             "cases": selectors.mediations_for(request.user).filter(team=team)[:PAGE_SIZE],
-            "forms": _forms(TEAM_ACTIONS, request.user, bound),
+            "forms": _forms(TEAM_ACTIONS, request.user, bound, _mediation_owner(team.unit)),
             "today": timezone.localdate(),
         },
         status=status,
@@ -665,6 +695,7 @@ TEAM_ACTIONS = {
         forms.MediatorForm,
         lambda t, by, d: services.mediator_add(team=t, by=by, **d),
         gettext_lazy("Mediator added."),
+        Act.MEDIATION,
     ),
 }
 
@@ -716,16 +747,19 @@ CASE_ACTIONS = {
         forms.StartForm,
         lambda c, by, d: services.mediation_start(case=c, by=by, **d),
         gettext_lazy("Start of the mediation recorded."),
+        Act.MEDIATION,
     ),
     "conclude": Action(
         forms.ConcludeForm,
         lambda c, by, d: services.mediation_conclude(case=c, by=by, **d),
         gettext_lazy("Outcome recorded."),
+        Act.MEDIATION,
     ),
     "follow-up": Action(
         forms.FollowUpForm,
         lambda c, by, d: services.mediation_follow_up(case=c, by=by, **d),
         gettext_lazy("Follow-up recorded."),
+        Act.MEDIATION,
     ),
 }
 
@@ -740,7 +774,7 @@ def _case_page(
             "case": case,
             "today": timezone.localdate(),
             "events": selectors.history(case),
-            "forms": _forms(CASE_ACTIONS, request.user, bound),
+            "forms": _forms(CASE_ACTIONS, request.user, bound, _mediation_owner(case.team.unit)),
         },
         status=status,
     )
@@ -849,12 +883,14 @@ SESSION_ACTIONS = {
         forms.QuestionForm,
         lambda s, by, d: services.question_ask(session=s, by=by, **d),
         gettext_lazy("Question recorded."),
+        Act.COUNCIL_RECORD,
         needs_user=True,
     ),
     "resolution": Action(
         forms.ResolutionForm,
         lambda s, by, d: services.resolution_add(session=s, by=by, **d),
         gettext_lazy("Resolution recorded."),
+        Act.COUNCIL_RECORD,
     ),
 }
 
@@ -870,8 +906,14 @@ def _session_page(
         .prefetch_related(selectors.HISTORY)
         .order_by("asked_on", "id")
     )
+    # The agency questioned answers (``gov.authority``): others see the question, not the form.
     answer_forms = {
-        q.pk: bound.get(f"answer-{q.pk}") or forms.AnswerForm(prefix=f"answer-{q.pk}")
+        q.pk: bound.get(f"answer-{q.pk}")
+        or (
+            forms.AnswerForm(prefix=f"answer-{q.pk}")
+            if authority.may_act(user, Act.QUESTION_ANSWER, q.asked_agency)
+            else None
+        )
         for q in questions
     }
     this_session = Q(question__session=session) | Q(resolution__session=session)
@@ -886,7 +928,7 @@ def _session_page(
                 scoped(user, selectors.promises_from_previous_session(session))
             ),
             "commitments": _labelled(selectors.commitments_for(user).filter(this_session)),
-            "forms": _forms(SESSION_ACTIONS, user, bound),
+            "forms": _forms(SESSION_ACTIONS, user, bound, session.council),
             "today": timezone.localdate(),
         },
         status=status,
@@ -971,6 +1013,7 @@ MEETING_ACTIONS = {
         forms.RecommendationForm,
         lambda m, by, d: services.voter_recommendation_add(meeting=m, by=by, **d),
         gettext_lazy("Recommendation recorded."),
+        Act.COUNCIL_RECORD,
         needs_user=True,
     ),
 }
@@ -991,7 +1034,7 @@ def _meeting_page(
             "recommendations": selectors.voter_recommendations_for(request.user).filter(
                 meeting=meeting
             ),
-            "forms": _forms(MEETING_ACTIONS, request.user, bound),
+            "forms": _forms(MEETING_ACTIONS, request.user, bound, meeting.council),
             "today": timezone.localdate(),
         },
         status=status,
@@ -1022,6 +1065,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "rec": rec,
         "form": form,
+        "can_reply": authority.may_act(user, Act.VOTERS_REPLY, rec.assigned_agency),
         "today": timezone.localdate(),
         "commitments": _labelled(selectors.commitments_for(user).filter(voter_recommendation=rec)),
         "events": selectors.history(rec),

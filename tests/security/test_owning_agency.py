@@ -562,6 +562,33 @@ def test_a_provincial_account_cannot_mark_a_wards_promise_kept(
     assert "Lát lại vỉa hè tổ 5" in everything
 
 
+def test_the_pages_offer_an_action_only_to_those_who_may_take_it(ward: SimpleNamespace) -> None:
+    """The province reads the ward's dialogue and promise, without their forms; the ward's
+    leader gets them. The provincial leaders, the ward's superior, may close the promise."""
+    dialogue_url = reverse("dialogues:dialogue", args=[ward.dialogue.pk])
+    promise_url = reverse("dialogues:commitment", args=[ward.promise.pk])
+    cancel = reverse("dialogues:dialogue_action", args=[ward.dialogue.pk, "cancel"])
+    kept = reverse("dialogues:commitment_action", args=[ward.promise.pk, "kept"])
+    progress = reverse("dialogues:commitment_action", args=[ward.promise.pk, "progress"])
+    own = staff_client(ward.leader)
+    assert cancel in own.get(dialogue_url).content.decode()
+    assert kept in own.get(promise_url).content.decode()
+    department = staff_client(ward.department)
+    page = department.get(dialogue_url)
+    if page.status_code == 200:  # a department may read it, and only read it
+        assert cancel not in page.content.decode() and "<form" not in _main(page)
+    page = department.get(promise_url)
+    if page.status_code == 200:
+        assert kept not in page.content.decode() and progress not in page.content.decode()
+    superior = staff_client(ward.province).get(promise_url).content.decode()
+    assert kept in superior and progress in superior
+
+
+def _main(response: object) -> str:
+    body = response.content.decode()
+    return body[body.index("<main") : body.index("</main>")]
+
+
 def test_the_provincial_peoples_committee_cannot_record_the_councils_resolutions(
     time_machine,
 ) -> None:
