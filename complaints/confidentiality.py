@@ -2,7 +2,9 @@
 
 A protected identity (every denouncer, and any submitter who asked) is shown only to the
 handlers and leaders of an agency responsible for one of the petition's items, and each
-showing is logged in ``IdentityReveal``. Everyone else — other officers, transfer letters,
+showing is logged in ``IdentityReveal`` (the petition's own list) and in the audit log
+(``gov.audit``: append-only, read by the Inspectorate and the agency's leaders, and counted for
+the day's alert). Everyone else — other officers, transfer letters,
 exports, the public page, logs and task messages — gets the mask. Unprotected identities are
 shown to staff who can see the petition, without a log.
 """
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gov.models import User
+from gov.audit import audit_record
+from gov.models import AuditRecord, User
 
 from .models import IdentityReveal, Petition, Submitter
 
@@ -58,6 +61,12 @@ def identity_for(user: User, petition: Petition, *, purpose: str) -> list[Submit
     rows = list(Submitter.objects.filter(petition=petition))
     if petition.identity_protected:
         IdentityReveal.objects.create(petition=petition, user=user, purpose=purpose[:60])
+        audit_record(
+            kind=AuditRecord.Kind.IDENTITY_REVEAL,
+            actor=user,
+            subject=petition,
+            data={"purpose": purpose[:60]},
+        )
     return [
         SubmitterView(
             full_name=s.full_name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from formtools.wizard.views import SessionWizardView
 
+from gov.audit import audit_case_view, audit_search
 from gov.models import AdministrativeUnit, User
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
@@ -277,10 +279,49 @@ def second_complaint(request: HttpRequest, pk: int) -> HttpResponse:
 # --- staff -------------------------------------------------------------------------------------
 
 
+# The inbox's search terms, by token, in the officer's session: the search box posts, and the
+# page's address carries the token, never the term (addresses end up in access logs, browser
+# history and Referer headers). Bookmarks keep every other filter; the term lasts the session.
+SEARCHES_KEY = "inbox-searches"
+SEARCHES_KEPT = 20
+SEARCH_MAX_LENGTH = 200
+
+
+def _inbox_search(request: HttpRequest) -> HttpResponse:
+    """The filter form, posted: the term goes into the session, the rest into the address."""
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    params.pop("s", None)
+    term = " ".join(params.pop("q", [""])[-1].split())[:SEARCH_MAX_LENGTH]
+    if term:
+        searches = dict(request.session.get(SEARCHES_KEY, {}))
+        token = secrets.token_urlsafe(9)
+        searches[token] = term
+        request.session[SEARCHES_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+        params["s"] = token
+        audit_search(request, term, where="inbox")
+    # The other fields as the form sent them, as a GET form would have put them in the address
+    # (an empty "open only" means all items, not the default).
+    url = reverse("complaints:inbox")
+    return redirect(f"{url}?{params.urlencode()}" if params else url)
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _inbox_search(request)
     base = selectors.items_for(request.user)
     params = request.GET.copy()
+    token = params.get("s")
+    if token:
+        term = request.session.get(SEARCHES_KEY, {}).get(token)
+        if term is None:
+            params.pop("s")
+            messages.info(request, _("That search has expired: type it again."))
+        else:
+            params["q"] = term
+    elif params.get("q"):  # an address typed or kept from before the search box posted
+        audit_search(request, params["q"], where="inbox")
     if "open_only" not in params and not params.get("status"):
         params["open_only"] = "true"
     filterset = InboxFilter(params, queryset=base, request=request)
@@ -294,6 +335,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = [(item, masked_display(item.petition)) for item in page.object_list]
     query = params.copy()
     query.pop("page", None)
+    if "s" in query:
+        query.pop("q", None)
     return render(
         request,
         "complaints/inbox.html",
@@ -426,6 +469,7 @@ def _case_context(
 @login_required
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(request.user, pk)
+    audit_case_view(request, item)
     return render(request, "complaints/case.html", _case_context(request, item))
 
 

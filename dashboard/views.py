@@ -244,7 +244,7 @@ def _others(figures: selectors.Overview) -> dict[str, object]:
     }
 
 
-def _export(board: DeadlineBoard, fmt: str) -> HttpResponse:
+def _export(request: HttpRequest, board: DeadlineBoard, fmt: str) -> HttpResponse:
     groups = {"units": _("Commune or ward"), "agencies": _("Agency"), "handlers": _("Handler")}
     headers = [
         _("Grouped by"),
@@ -266,9 +266,9 @@ def _export(board: DeadlineBoard, fmt: str) -> HttpResponse:
     filename = f"tong-quan-han-xu-ly-{board.today:%Y-%m-%d}"
     if fmt == "xlsx":
         return exports.xlsx_response(
-            filename=filename, title=_("Deadlines"), headers=headers, rows=rows
+            request=request, filename=filename, title=_("Deadlines"), headers=headers, rows=rows
         )
-    return exports.csv_response(filename=filename, headers=headers, rows=rows)
+    return exports.csv_response(request=request, filename=filename, headers=headers, rows=rows)
 
 
 @login_required
@@ -279,8 +279,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not selectors.may_see_dashboard(user):
         raise Http404
     fmt = request.GET.get("format")
-    if fmt in {"xlsx", "csv"}:
-        return _export(selectors.deadline_board(user), fmt)  # a file is always counted afresh
+    if fmt in {"xlsx", "csv"}:  # a file is always counted afresh
+        return _export(request, selectors.deadline_board(user), fmt)
     figures = selectors.overview_figures(user)
     board, alerts = figures.board, figures.alerts
     trends = selectors.monthly_trends(user, today=board.today)

@@ -348,7 +348,7 @@ def public_promises(request: HttpRequest) -> HttpResponse:
 # --- staff: commitments -----------------------------------------------------------------------
 
 
-def _export_commitments(qs: QuerySet[Commitment], kind: str) -> HttpResponse:
+def _export_commitments(request: HttpRequest, qs: QuerySet[Commitment], kind: str) -> HttpResponse:
     labels = selectors.status_labels()
     headers = [
         _("Promise"),
@@ -379,8 +379,10 @@ def _export_commitments(qs: QuerySet[Commitment], kind: str) -> HttpResponse:
     )
     name = f"cam-ket-{timezone.localdate():%Y%m%d}"
     if kind == "csv":
-        return exports.csv_response(filename=name, headers=headers, rows=rows)
-    return exports.xlsx_response(filename=name, title=_("Commitments"), headers=headers, rows=rows)
+        return exports.csv_response(request=request, filename=name, headers=headers, rows=rows)
+    return exports.xlsx_response(
+        request=request, filename=name, title=_("Commitments"), headers=headers, rows=rows
+    )
 
 
 @staff_view
@@ -390,7 +392,7 @@ def commitments(request: HttpRequest) -> HttpResponse:
     filterset = forms.CommitmentFilter(request.GET or None, queryset=base, request=request)
     qs = filterset.qs
     if request.GET.get("format") in {"xlsx", "csv"}:
-        return _export_commitments(qs, request.GET["format"])
+        return _export_commitments(request, qs, request.GET["format"])
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.status_counts(base)
 

@@ -6,17 +6,26 @@ commune manages only that commune's units, agencies and accounts.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import second_factor
+from . import second_factor, services
 from .models import AdministrativeUnit, Agency, CalendarDay, Sector, TimeLimitRule, User
 from .scoping import scoped
+
+# What only a superuser sees and changes on an account: a non-superuser administrator who could
+# tick these would make itself a superuser or give itself any permission.
+SUPERUSER_ONLY_FIELDS = {"is_superuser", "is_staff", "groups", "user_permissions"}
+# What nobody changes on their own account unless a superuser: moving oneself to another agency
+# or role would open what that agency or role sees (a denouncer's name, say).
+OWN_LOCKED_FIELDS = ["role", "agency"]
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -94,6 +103,14 @@ class AgencyAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. A superuser manages every account. An administrator who is not one manages the
+    accounts of its scope below its own rank (reception officers, handlers, leaders): it never
+    sees nor changes superuser status, staff status, groups or permissions, cannot give the
+    administrator role, cannot open a superuser's or another administrator's account (nor set
+    their password), and cannot change its own role or agency. Every change of a role or an
+    agency and every password set by someone else is written to the audit log and shown to the
+    leaders of the agencies concerned (``gov.services.account_changes_record``)."""
+
     list_display = [
         "username",
         "last_name",
@@ -119,7 +136,99 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["second_factor_reset"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return scoped(request.user, super().get_queryset(request))
+        qs = scoped(request.user, super().get_queryset(request))
+        if request.user.is_superuser:
+            return qs
+        # Superusers and the other administrators are not a non-superuser's to manage.
+        return qs.exclude(is_superuser=True).exclude(
+            models.Q(role=User.Role.ADMINISTRATOR) & ~models.Q(pk=request.user.pk)
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {**opts, "fields": [f for f in opts["fields"] if f not in SUPERUSER_ONLY_FIELDS]},
+            )
+            for name, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            readonly += OWN_LOCKED_FIELDS
+        return readonly
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: object
+    ) -> forms.Field:
+        if db_field.name == "agency":
+            # Only the agencies of the administrator's scope, whatever id is posted.
+            kwargs["queryset"] = scoped(request.user, Agency.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: object
+    ) -> forms.Field:
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in db_field.get_choices(include_blank=True)
+                if value != User.Role.ADMINISTRATOR
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and not request.user.is_superuser:
+            if obj.is_superuser:
+                return False
+            if obj.role == User.Role.ADMINISTRATOR and obj.pk != request.user.pk:
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return self.has_change_permission(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
+        before = (
+            User.objects.filter(pk=obj.pk).values("role", "agency_id").first() if change else None
+        )
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            services.account_changes_record(
+                account=obj,
+                before_role=before["role"],
+                before_agency_id=before["agency_id"],
+                by=request.user,
+                request=request,
+            )
+        else:
+            services.account_created_record(account=obj, by=request.user, request=request)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+        # Saved: Django sends the administrator on to the account's page (a refused form is
+        # shown again, or sent back to the password page itself).
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and response.url != request.get_full_path()
+        ):
+            account = self.get_object(request, id)
+            if account is not None and account.pk != request.user.pk:
+                services.account_password_set_record(
+                    account=account, by=request.user, request=request
+                )
+        return response
 
     @admin.action(description=_("Reset the second factor of the selected accounts"))
     def second_factor_reset(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -129,3 +129,21 @@ class SecondFactorMiddleware:
         if self._open is None:  # the URLs are known only once the first request comes
             self._open = frozenset(reverse(name) for name in self.OPEN_NAMES)
         return path in self._open or path.startswith(settings.STATIC_URL)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every staff page, the API's items and the admin
+    (``PORTAL_NO_STORE_PATHS``): a case with a denouncer's name must not stay in a shared
+    computer's browser cache, nor in a proxy's. A stricter header a view set is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.paths = tuple(settings.PORTAL_NO_STORE_PATHS)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(self.paths) and "no-store" not in response.headers.get(
+            "Cache-Control", ""
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response

@@ -129,8 +129,11 @@ def time_limit_rules_in_force(*, on: dt.date) -> list[TimeLimitRule]:
 
 def staff_overview(*, user: User) -> dict[str, object]:
     """What a staff member's home page shows: the units and agencies in their scope."""
+    from .audit import may_read_log
+
     units = scoped(user, AdministrativeUnit.objects.all())
     return {
+        "reads_audit_log": may_read_log(user),
         "notifications": user.notifications.filter(read_at__isnull=True).order_by("-created_at")[
             :20
         ],

@@ -1,19 +1,29 @@
 """Keep the cached calendar overrides in step with the ``CalendarDay`` table, and the
 reference rows each process remembers (``gov.memo``) with theirs; a login starts the idle time of
-its session."""
+its session; logins, failed logins and logouts are written to the audit log."""
 
 from __future__ import annotations
 
 import time
 
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from . import memo
+from .audit import audit_record
 from .middleware import IdleTimeoutMiddleware
-from .models import AdministrativeUnit, Agency, CalendarDay, Sector, TimeLimitRule
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    AuditRecord,
+    CalendarDay,
+    Sector,
+    TimeLimitRule,
+    User,
+)
 from .workdays import forget_overrides
 
 
@@ -40,3 +50,37 @@ def login_is_activity(request: object, **kwargs: object) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         session[IdleTimeoutMiddleware.KEY] = int(time.time())
+
+
+# --- the audit log: logins and logouts, whichever form or view did them --------------------------
+
+
+@receiver(user_logged_in, dispatch_uid="audit-login")
+def audit_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+    audit_record(kind=AuditRecord.Kind.LOGIN, actor=user, request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="audit-logout")
+def audit_logout(
+    sender: object, request: HttpRequest | None, user: User | None, **kwargs: object
+) -> None:
+    if user is not None and user.is_authenticated:
+        audit_record(kind=AuditRecord.Kind.LOGOUT, actor=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="audit-login-failed")
+def audit_login_failed(
+    sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs: object
+) -> None:
+    """A wrong password (or an unknown name): the name typed is kept, never the password."""
+    typed = str(credentials.get("username") or "")[:150]
+    # Nobody logged in: the record has no actor. The account tried, if there is one, is its
+    # subject, and its agency's leaders read the record.
+    tried = User.objects.filter(username=typed).select_related("agency").first() if typed else None
+    audit_record(
+        kind=AuditRecord.Kind.LOGIN_FAILED,
+        request=request,
+        username=typed,
+        subject=tried,
+        agency=tried.agency if tried is not None else None,
+    )

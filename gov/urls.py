@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("can-bo/", views.staff_home, name="staff_home"),
     path("can-bo/thong-bao/da-doc/", views.notifications_mark_read, name="notifications_read"),
+    path("can-bo/nhat-ky/", views.audit_log, name="audit_log"),
     path("can-bo/don-vi/<slug:code>/", views.staff_unit, name="staff_unit"),
     path("can-bo/co-quan/<slug:code>/", views.staff_agency, name="staff_agency"),
 ]

@@ -4,16 +4,20 @@ and look objects up through ``gov.scoping``."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gov.db import in_vietnamese_order
 
-from . import selectors
+from . import audit, exports, selectors
+from .filters import AuditFilter
 from .forms import UnitSearchForm
 from .models import AdministrativeUnit, Agency, TimeLimitRule
+from .pagination import CappedPaginator
 from .scoping import get_scoped_or_404, scoped
 
 
@@ -94,3 +98,70 @@ def staff_agency(request: HttpRequest, code: str) -> HttpResponse:
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("gov:staff_home")
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+AUDIT_EXPORT_CAP = 10_000
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log (nhật ký), for the provincial Inspectorate and an agency's leaders."""
+    if not audit.may_read_log(request.user):
+        raise Http404
+    base = audit.audit_log_for(request.user)
+    filterset = AuditFilter(request.GET or None, queryset=base, request=request)
+    refused = filterset.is_bound and not filterset.form.is_valid()
+    qs = base.none() if refused else filterset.qs
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "csv"} and not refused:
+        return _audit_export(request, qs, fmt)
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return render(
+        request,
+        "gov/audit_log.html",
+        {
+            "filter": filterset,
+            "refused": refused,
+            "page": page,
+            "rows": [(r, audit.describe(r)) for r in page.object_list],
+            "query": query.urlencode(),
+            "whole_log": audit.reads_whole_log(request.user),
+        },
+    )
+
+
+def _audit_export(request: HttpRequest, qs: QuerySet, fmt: str) -> HttpResponse:
+    headers = [
+        _("Time"),
+        _("Kind"),
+        _("Account"),
+        _("Account's agency"),
+        _("IP address"),
+        _("Object"),
+        _("Agencies concerned"),
+        _("Details"),
+    ]
+    rows = (
+        [
+            timezone.localtime(r.at).strftime("%d/%m/%Y %H:%M:%S"),
+            r.get_kind_display(),
+            r.username,
+            r.actor_agency.name if r.actor_agency else "",
+            r.ip or "",
+            d.subject,
+            d.agencies,
+            d.details,
+        ]
+        for r, d in ((r, audit.describe(r)) for r in qs[:AUDIT_EXPORT_CAP])
+    )
+    filename = f"nhat-ky-{timezone.localdate():%Y%m%d}"
+    if fmt == "csv":
+        return exports.csv_response(request=request, filename=filename, headers=headers, rows=rows)
+    return exports.xlsx_response(
+        request=request, filename=filename, title=_("Audit log"), headers=headers, rows=rows
+    )

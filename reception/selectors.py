@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from complaints.confidentiality import MASK
+from gov.audit import audit_record
 from gov.db import in_vietnamese_order
-from gov.models import AdministrativeUnit, Agency, User
+from gov.models import AdministrativeUnit, Agency, AuditRecord, User
 from gov.scoping import scoped
 from gov.workdays import get_calendar
 
@@ -91,8 +92,16 @@ def visitor_name(user: User, visit: Visit) -> str:
             IdentityReveal.objects.create(
                 petition_id=visit.petition_id, user=user, purpose="reception log"
             )
+            subject = ("complaints.petition", visit.petition_id)
         else:
             VisitorReveal.objects.create(visit=visit, user=user)
+            subject = visit
+        audit_record(
+            kind=AuditRecord.Kind.IDENTITY_REVEAL,
+            actor=user,
+            subject=subject,
+            data={"purpose": "reception log"},
+        )
     return visit.full_name
 
 

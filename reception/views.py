@@ -448,7 +448,7 @@ def reception_log(request: HttpRequest) -> HttpResponse:
     visits = list(selectors.reception_log(user, start=d["start"], end=d["end"], agency=d["agency"]))
     if request.GET.get("format") == "xlsx":
         rows = _visit_rows(user, visits, export=True)
-        return _log_xlsx(rows, start=d["start"], end=d["end"])
+        return _log_xlsx(request, rows, start=d["start"], end=d["end"])
     rows = _visit_rows(user, visits)
     query = request.GET.copy()
     query.pop("format", None)
@@ -466,7 +466,9 @@ def reception_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _log_xlsx(rows: list[VisitRow], *, start: dt.date, end: dt.date) -> HttpResponse:
+def _log_xlsx(
+    request: HttpRequest, rows: list[VisitRow], *, start: dt.date, end: dt.date
+) -> HttpResponse:
     headers = [
         _("Agency"),
         _("No."),
@@ -481,6 +483,7 @@ def _log_xlsx(rows: list[VisitRow], *, start: dt.date, end: dt.date) -> HttpResp
         _("Number of people"),
     ]
     return xlsx_response(
+        request=request,
         filename=f"so-tiep-cong-dan-{start:%Y%m%d}-{end:%Y%m%d}",
         title=_("Reception log"),
         headers=headers,
@@ -565,7 +568,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     lines = [ComplianceLine.of(r) for r in rows]
     fmt = request.GET.get("format")
     if fmt in {"xlsx", "csv"}:
-        return _compliance_export(lines, fmt=fmt, year=d["year"], month=d["month"])
+        return _compliance_export(request, lines, fmt=fmt, year=d["year"], month=d["month"])
     query = request.GET.copy()
     query.pop("format", None)
     return render(
@@ -596,7 +599,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 
 def _compliance_export(
-    lines: list[ComplianceLine], *, fmt: str, year: int, month: int
+    request: HttpRequest, lines: list[ComplianceLine], *, fmt: str, year: int, month: int
 ) -> HttpResponse:
     headers = [
         _("Agency"),
@@ -625,8 +628,9 @@ def _compliance_export(
     ]
     filename = f"tuan-thu-tiep-cong-dan-{year}-{month:02d}"
     if fmt == "csv":
-        return csv_response(filename=filename, headers=headers, rows=rows)
+        return csv_response(request=request, filename=filename, headers=headers, rows=rows)
     return xlsx_response(
+        request=request,
         filename=filename,
         title=_("Compliance %(month)s") % {"month": f"{month:02d}-{year}"},
         headers=headers,

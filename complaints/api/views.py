@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 from complaints import downloads, guessing, selectors, services
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
+from gov.audit import audit_case_view, audit_search
 from gov.input import StorableJSONParser
 from gov.throttling import AnonCountThrottle
 
@@ -188,11 +189,17 @@ class ItemListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[PetitionItem]:
         return selectors.items_for(self.request.user)
 
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        response = super().list(request, *args, **kwargs)
+        audit_search(request, request.query_params.get("q", ""), where="api")
+        return response
+
 
 def _detail(request: Request, pk: int) -> dict[str, Any]:
     """The detail of an item in the user's scope; the submitters go through the confidentiality
     accessor, which logs the reveal of a protected identity."""
     item = selectors.item_get(request.user, pk)
+    audit_case_view(request, item)
     submitters = identity_for(request.user, item.petition, purpose="api")
     context = {
         "request": request,

@@ -114,6 +114,16 @@ class AuditRecord(models.Model):
             models.Index(fields=["actor", "kind", "-at"], name="audit_actor_kind_at"),
             models.Index(fields=["kind", "-at"], name="audit_kind_at"),
             models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
+            models.Index(fields=["username", "-at"], name="audit_username_at"),
+        ]
+        constraints = [
+            # One alert per account, limit and day, however many workers cross the limit at once
+            # (gov.audit._alert_if_over_limit).
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id"],
+                condition=models.Q(kind="alert"),
+                name="audit_alert_once",
+            )
         ]
 
     def __str__(self) -> str:

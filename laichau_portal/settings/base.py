@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "gov.retry.RetryLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gov.middleware.ContentSecurityPolicyMiddleware",
+    "gov.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gov.middleware.CookieLanguageMiddleware",
@@ -355,6 +356,12 @@ PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", def
 PORTAL_LOGIN_FREE_FAILURES = env.int("PORTAL_LOGIN_FREE_FAILURES", default=3)
 PORTAL_LOGIN_MAX_WAIT_SECONDS = env.int("PORTAL_LOGIN_MAX_WAIT_SECONDS", default=900)
 PORTAL_LOGIN_MEMORY_SECONDS = env.int("PORTAL_LOGIN_MEMORY_SECONDS", default=24 * 3600)
+# Staff logins (gov.login_guard): wrong passwords per account before its login pauses for the
+# window; an address may make four times as many across accounts.
+# Audit alerts (gov.audit): the leaders who read the log are told, once a day per account, when
+# one account reveals protected identities or exports more than this many times in a day.
+PORTAL_AUDIT_REVEAL_ALERT = env.int("PORTAL_AUDIT_REVEAL_ALERT", default=20)
+PORTAL_AUDIT_EXPORT_ALERT = env.int("PORTAL_AUDIT_EXPORT_ALERT", default=10)
 PORTAL_LOGIN_FAILURES = env.int("PORTAL_LOGIN_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_SECONDS = env.int("PORTAL_LOGIN_WINDOW_SECONDS", default=900)
 # Content-Security-Policy (gov.middleware): the pages use only the portal's own files and no
@@ -366,6 +373,8 @@ _CSP = (
 PORTAL_CSP = env("PORTAL_CSP", default=f"{_CSP}; style-src 'self'")
 PORTAL_CSP_TOOLS = env("PORTAL_CSP_TOOLS", default=f"{_CSP}; style-src 'self' 'unsafe-inline'")
 PORTAL_CSP_TOOLS_PATHS = ["/quan-tri/", "/api/"]
+# Pages no browser or proxy may keep (gov.middleware.NoStoreMiddleware).
+PORTAL_NO_STORE_PATHS = ["/can-bo/", "/api/v1/items/", "/quan-tri/"]
 # A session lasts a working day (Django's default is two weeks): staff on a shared computer at a
 # commune office are logged out by the next morning.
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_SECONDS", default=8 * 3600)
