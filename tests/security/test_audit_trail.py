@@ -341,3 +341,62 @@ def test_staff_pages_api_items_and_admin_are_never_stored(path: str) -> None:
 def test_public_pages_keep_their_caching() -> None:
     response = Client().get(reverse("gov:time_limits"))
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_crossing_the_limit_at_once_raise_one_alert(settings, reference_data) -> None:
+    """Worker A crosses the limit and holds its transaction open; worker B crosses it too and
+    waits on the alert's unique index; A commits; B writes no second alert."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    settings.PORTAL_AUDIT_EXPORT_ALERT = 1
+    leader = staff_of("thanh-tra-tinh", User.Role.LEADER)
+    audit_record(kind=AuditRecord.Kind.EXPORT, actor=leader)
+    a_wrote, a_may_commit = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def worker_a() -> None:
+        try:
+            with transaction.atomic():
+                audit_record(kind=AuditRecord.Kind.EXPORT, actor=leader)
+                a_wrote.set()
+                assert a_may_commit.wait(30)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def worker_b() -> None:
+        try:
+            with transaction.atomic():
+                audit_record(kind=AuditRecord.Kind.EXPORT, actor=leader)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=worker_a)
+    a.start()
+    assert a_wrote.wait(30)
+    b = threading.Thread(target=worker_b)
+    b.start()
+    # Until B waits on A's row lock (or has finished, had it not needed to wait).
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline and b.is_alive():
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+    a_may_commit.set()
+    a.join(30)
+    b.join(30)
+    assert not errors, errors
+    assert AuditRecord.objects.filter(kind=AuditRecord.Kind.EXPORT).count() == 3
+    assert AuditRecord.objects.filter(kind=AuditRecord.Kind.ALERT).count() == 1
