@@ -25,6 +25,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "": none
+# Staff search terms (``q``) never reach the access log (laichau_portal/access_log.py).
+logger_class = "laichau_portal.access_log.ScrubbingLogger"
 
 
 def post_worker_init(worker: object) -> None:
