@@ -164,6 +164,9 @@ def test_production_sends_the_language_cookie_over_https_only() -> None:
         DJANGO_SETTINGS_MODULE="laichau_portal.settings.production",
         DJANGO_SECRET_KEY="x" * 60,
         DJANGO_ALLOWED_HOSTS="tiepcongdan.laichau.gov.vn",
+        # Production refuses to start without the identity keys (gov.crypto).
+        PORTAL_FIELD_KEYS="cHJvZHVjdGlvbi10ZXN0LWZpZWxkLWtleS0wMTIzNDU=",
+        PORTAL_PSEUDONYM_KEY="p" * 10 + "Xw3#n!b8$Kq2@zR6^vY1&mE9*jU4(hT7)",
     )
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
