@@ -331,11 +331,44 @@ class AttachmentsForm(forms.Form):
         return [f for f in (self.cleaned_data.get(n) for n in ("file_1", "file_2", "file_3")) if f]
 
 
+class EmptyInput(forms.TextInput):
+    """A text input shown empty again after a refusal: the visitor cannot see the honeypot to
+    clear it, so sending again must work."""
+
+    def format_value(self, value: object) -> None:
+        return None
+
+
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that what I wrote is true and I take responsibility for it."),
         error_messages={"required": _("Tick the box to confirm before sending.")},
     )
+    # The honeypot (complaints.volume): moved out of sight by the stylesheet, skipped by the
+    # keyboard, and labelled for screen readers so that nobody fills it but a script.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=EmptyInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class ChallengeForm(forms.Form):
+    """The question asked after a day's petitions from one address (complaints.volume)."""
+
+    answer = forms.CharField(
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        error_messages={"required": _("Answer the question before sending.")},
+    )
+
+    def __init__(self, *args: object, question: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = question
+        self.fields["answer"].help_text = _(
+            "We ask this when many petitions come from one network address in a day."
+        )
 
 
 class StatusLookupForm(forms.Form):

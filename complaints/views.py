@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import SessionWizardView
 
 from gov.audit import audit_case_view, audit_search
@@ -21,7 +23,7 @@ from gov.models import AdministrativeUnit, User
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
 
-from . import downloads, forms, guessing, selectors, services, uploads
+from . import downloads, forms, guessing, selectors, services, uploads, volume
 from .confidentiality import identity_for, masked_display
 from .filters import InboxFilter
 from .models import Channel, Petition, PetitionItem
@@ -99,6 +101,13 @@ class PetitionWizard(SessionWizardView):
             response = self.render(self.get_form())
             response.status_code = 400
             return response
+        # The last step (sending) spends the address's budget, shared with the API, and is
+        # checked for the honeypot and, after a day's petitions, the question's answer. A
+        # refusal shows the last step again: the session keeps everything typed.
+        if self._sending():
+            refusal = self._refusal()
+            if refusal is not None:
+                return refusal
         return super().post(*args, **kwargs)
 
     @staticmethod
@@ -119,7 +128,56 @@ class PetitionWizard(SessionWizardView):
         context["step_titles"] = [titles[s] for s in self.steps.all]
         if self.steps.current == "review":
             context["review"] = self._review()
+            if "challenge_form" not in context and volume.challenge_required(self.request):
+                context["challenge_form"] = forms.ChallengeForm(
+                    question=volume.new_question(self.request), prefix="challenge"
+                )
         return context
+
+    def _sending(self) -> bool:
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        return (
+            not self.request.POST.get("wizard_goto_step")
+            and management.is_valid()
+            and management.cleaned_data["current_step"] == "review"
+            and self.steps.last == "review"
+        )
+
+    def _refusal(self) -> HttpResponse | None:
+        wait = volume.spend_submission(self.request)
+        if wait:
+            response = self._review_again(volume.retry_message(wait), status=429)
+            response["Retry-After"] = str(max(1, math.ceil(wait)))
+            return response
+        honeypot = self.request.POST.get(self.get_form_prefix("review") + "-" + volume.HONEYPOT)
+        if volume.honeypot_filled(honeypot, where="the petition form"):
+            message = _(
+                "A field meant to stay empty was filled in (a browser's autofill can do this)."
+                " We removed it: check your petition and press Send again."
+            )
+            return self._review_again(message, status=400)
+        if volume.challenge_required(self.request):
+            challenge = forms.ChallengeForm(self.request.POST, question="", prefix="challenge")
+            if not challenge.is_valid() or not volume.answer_is_right(
+                self.request, challenge.cleaned_data["answer"]
+            ):
+                message = _("The answer to the question was not right. Please answer this one.")
+                return self._review_again(message, status=400)
+        return None
+
+    def _review_again(self, message: str, *, status: int) -> HttpResponse:
+        self.storage.current_step = "review"
+        form = self.get_form(step="review", data=self.request.POST)
+        form.is_valid()
+        context: dict = {"refusal": message}
+        if volume.challenge_required(self.request):
+            challenge = forms.ChallengeForm(
+                question=volume.new_question(self.request), prefix="challenge"
+            )
+            context["challenge_form"] = challenge
+        response = self.render(form, **context)
+        response.status_code = status
+        return response
 
     def _review(self) -> list[tuple[str, list[tuple[str, str]]]]:
         sections = []
@@ -187,6 +245,7 @@ class PetitionWizard(SessionWizardView):
             # A file that passed its step but not the full check: back to the documents.
             refused_files = "attachments" in getattr(exc, "error_dict", {})
             return self.render_goto_step("documents" if refused_files else "content")
+        volume.count_stored(self.request)
         self.request.session["sent_petition"] = {
             "code": result.petition.code,
             "secret": result.secret,

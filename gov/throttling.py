@@ -10,12 +10,16 @@ rate within a few seconds; for limits meant to stop floods, not to meter, that i
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.core.cache import caches
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from gov.cache import RedisCache, count_in
+from gov.http import client_ip
 
 
 def count(key: str, window_seconds: int) -> int:
@@ -28,19 +32,45 @@ def count(key: str, window_seconds: int) -> int:
     return count_in(cache, key, window_seconds)
 
 
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/minute" as (30, 60): DRF's notation (s, m, h, d)."""
+    number, period = rate.split("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+def spend(*, scope: str, ident: str, rate: str, now: float | None = None) -> float:
+    """Count one request of ``ident`` against the budget ``scope`` (``rate``, e.g. "30/minute"):
+    0 while within it, else the seconds until its window ends. The key is the one DRF's throttles
+    use, so that a page and an API endpoint spending the same scope share one budget."""
+    number, duration = parse_rate(rate)
+    now = time.time() if now is None else now
+    window = int(now // duration)
+    key = AnonRateThrottle.cache_format % {"scope": scope, "ident": ident}
+    if count(f"{key}:{window}", duration + 1) <= number:
+        return 0.0
+    return (window + 1) * duration - now
+
+
 class AnonCountThrottle(AnonRateThrottle):
-    """``AnonRateThrottle`` (per address, ``rate`` like "30/minute") counted in fixed windows."""
+    """``AnonRateThrottle`` (per address, ``rate`` like "30/minute", or read from the setting
+    ``rate_setting``) counted in fixed windows by ``spend``."""
+
+    rate: str | None = None
+    rate_setting = ""
+
+    def get_rate(self) -> str | None:
+        return getattr(settings, self.rate_setting) if self.rate_setting else super().get_rate()
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         if self.rate is None:
             return True
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
-            return True
-        now = self.timer()
-        window = int(now // self.duration)
-        self.wait_seconds = (window + 1) * self.duration - now
-        return count(f"{self.key}:{window}", self.duration + 1) <= self.num_requests
+        self.wait_seconds = spend(
+            scope=self.scope, ident=self.get_ident(request), rate=self.rate, now=self.timer()
+        )
+        return not self.wait_seconds
 
     def wait(self) -> float:
         return self.wait_seconds

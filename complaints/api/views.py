@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from complaints import downloads, guessing, selectors, services
+from complaints import downloads, guessing, selectors, services, volume
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
 from gov.audit import audit_case_view, audit_search
@@ -50,15 +50,16 @@ NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="Not found, or out of
 # --- public ----------------------------------------------------------------------------------
 
 
-# Generous rates: many citizens reach the portal through one mobile carrier's shared address.
+# Generous rates (settings): many citizens reach the portal through one mobile carrier's shared
+# address. The submission budget is the form's too (complaints.volume).
 class PetitionSubmitThrottle(AnonCountThrottle):
-    scope = "petition-submit"
-    rate = "30/minute"
+    scope = volume.SUBMIT_SCOPE
+    rate_setting = "PORTAL_SUBMIT_RATE"
 
 
 class PetitionStatusThrottle(AnonCountThrottle):
     scope = "petition-status"
-    rate = "30/minute"
+    rate_setting = "PORTAL_STATUS_RATE"
 
 
 def _service_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -89,13 +90,27 @@ class PetitionSubmitView(generics.GenericAPIView):
     throttle_classes = [PetitionSubmitThrottle]
     serializer_class = s.PetitionSubmitSerializer
 
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise Throttled(wait=wait, detail=volume.api_retry_message(wait or 1))
+
     def post(self, request: Request) -> Response:
+        if volume.challenge_required(request):
+            # The form asks a question at this point; the API has no page to ask it on.
+            raise Throttled(
+                wait=volume.seconds_to_tomorrow(),
+                detail=_(
+                    "Many petitions were sent from your network address today. Please send this"
+                    " one through the form at %(url)s, which asks a short question first."
+                )
+                % {"url": request.build_absolute_uri(reverse("complaints:submit"))},
+            )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             result = services.petition_submit(data=s.submission(serializer.validated_data), by=None)
         except DjangoValidationError as exc:
             raise ApiValidationError(_service_errors(exc)) from exc
+        volume.count_stored(request)
         # Three strings, as SubmissionResultSerializer documents them (the schema's answer).
         body = {
             "code": result.petition.code,

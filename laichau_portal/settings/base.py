@@ -346,6 +346,13 @@ PORTAL_COMMITMENT_DUE_SOON_DAYS = env.int("PORTAL_COMMITMENT_DUE_SOON_DAYS", def
 # Reverse proxies in front of the portal (nginx: 1); the visitor's address is read behind them.
 PORTAL_NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = PORTAL_NUM_PROXIES
+# Submissions per address (complaints.volume): one budget for the form's last step and the API
+# ("30/minute": DRF's notation), generous because many citizens reach the portal through one
+# mobile carrier's shared address; after this many petitions from one address in a day, the form
+# asks a question first and the API sends the caller to the form.
+PORTAL_SUBMIT_RATE = env("PORTAL_SUBMIT_RATE", default="30/minute")
+PORTAL_STATUS_RATE = env("PORTAL_STATUS_RATE", default="30/minute")
+PORTAL_SUBMIT_CHALLENGE_AFTER = env.int("PORTAL_SUBMIT_CHALLENGE_AFTER", default=5)
 # Public status page: failed code + secret attempts allowed per visitor per hour.
 PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", default=20)
 # Staff logins (gov.login_guard). An account's wrong passwords are free up to
