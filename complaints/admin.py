@@ -65,6 +65,14 @@ class PetitionItemAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(Hotspot)
 class HotspotAdmin(ReadOnlyScopedAdmin):
-    list_display = ["unit", "sector", "size", "first_received_on", "last_received_on", "state"]
+    list_display = [
+        "unit",
+        "sector",
+        "size",
+        "unverified",
+        "first_received_on",
+        "last_received_on",
+        "state",
+    ]
     list_filter = ["state", "sector"]
     list_select_related = ["unit", "sector"]

@@ -29,6 +29,7 @@ from .services import (
     item_accept,
     item_close,
     item_conclude,
+    item_confirm_contact,
     item_extend,
     item_file,
     item_guide,
@@ -148,7 +149,15 @@ DEMO_PETITIONS: list[DemoPetition] = [
                     (Step("process", "tiepdan.muongkim"),),
                     (Step("process", "xuly.muongkim"),),
                     (),
-                    (),
+                    # Sent online: it counts towards the cluster once an officer has called
+                    # the sender (complaints.detection), which completes the hotspot.
+                    (
+                        Step(
+                            "contact",
+                            "tiepdan.muongkim",
+                            text="Đã gọi điện cho người gửi theo số đã ghi, xác nhận đúng người.",
+                        ),
+                    ),
                 ],
                 strict=True,
             )
@@ -730,6 +739,8 @@ def _apply(item: PetitionItem, step: Step, made: dict[str, PetitionItem]) -> Pet
             return item_link_duplicate(item=item, by=by, original=made[step.original])
         case "withdraw":
             return item_withdraw(item=item, by=by, note=step.text)
+        case "contact":
+            return item_confirm_contact(item=item, by=by, note=step.text)
     raise ValueError(f"Unknown demo step {step.action!r}")
 
 

@@ -6,6 +6,12 @@
 - 5 or more petitions of similar content about one place within 30 days form a cluster: each
   is flagged as a mass complaint and the unit's leaders get a hotspot alert (điểm nóng).
 
+Only petitions whose senders are known count: an officer recorded them (counter, post,
+reception session, transfer) or their sender confirmed a contact (``Petition.sender_known``),
+and the people are told apart by their submitter key. Anyone can type five invented names into
+the online form; such petitions are counted beside a cluster ("and N unverified online
+petitions"), never in it, until their senders confirm.
+
 Similarity compares folded words, so "đất" matches "dat". Candidates are narrowed by indexed
 columns first (same submitter key; same unit and sector within the window), so detection stays
 cheap however many petitions the portal holds.
@@ -24,7 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.options import Options
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from gov.crypto import pseudonym
 from gov.models import AdministrativeUnit
@@ -100,6 +106,7 @@ class Candidate:
     submitter_key: str
     received_on: dt.date
     is_mass: bool
+    known: bool  # the sender is known (Petition.sender_known): the item counts
     words: frozenset[str]
     label: str = ""  # "code/number", as the item prints (read for duplicates only)
 
@@ -117,10 +124,19 @@ def _sql() -> dict[str, str]:
 
     i, p = connection.ops.quote_name(item.db_table), connection.ops.quote_name(petition.db_table)
     columns = (
-        "i.{id}, i.{petition}, {key}, i.{received_on}, i.{is_mass}, i.{word_count}, i.{words},"
-        " {code}, i.{number}"
+        "i.{id}, i.{petition}, {key}, i.{received_on}, i.{is_mass}, i.{sender_known},"
+        " i.{word_count}, i.{words}, {code}, i.{number}"
     )
-    fields = ("id", "petition", "received_on", "is_mass", "word_count", "words", "number")
+    fields = (
+        "id",
+        "petition",
+        "received_on",
+        "is_mass",
+        "sender_known",
+        "word_count",
+        "words",
+        "number",
+    )
     names = {f: col(item, f) for f in fields}
     sized = f"(i.{col(item, 'word_count')} = 0 OR i.{col(item, 'word_count')} BETWEEN %s AND %s)"
     # Earlier items of the same submitter and kind, newest first: the submitter key's index.
@@ -169,8 +185,8 @@ def _sql() -> dict[str, str]:
         ),
         "hotspot_grow": (
             f"UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')} + %s,"
-            f" {col(hotspot, 'first_received_on')} = %s, {col(hotspot, 'last_received_on')} = %s"
-            f" WHERE {col(hotspot, 'id')} = %s"
+            f" {col(hotspot, 'first_received_on')} = %s, {col(hotspot, 'last_received_on')} = %s,"
+            f" {col(hotspot, 'unverified')} = %s WHERE {col(hotspot, 'id')} = %s"
         ),
         # PostgreSQL: the open hotspot locked, the items added and its size grown by as many
         # as were new, in one statement (no row: no hotspot is open). The items come as one
@@ -186,8 +202,8 @@ def _sql() -> dict[str, str]:
             f" UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')}"
             " + (SELECT count(*) FROM added),"
             f" {col(hotspot, 'first_received_on')} = LEAST({col(hotspot, 'first_received_on')}, %s),"
-            f" {col(hotspot, 'last_received_on')} = GREATEST({col(hotspot, 'last_received_on')}, %s)"
-            f" FROM h WHERE {h}.{col(hotspot, 'id')} = h.id RETURNING h.id"
+            f" {col(hotspot, 'last_received_on')} = GREATEST({col(hotspot, 'last_received_on')}, %s),"
+            f" {col(hotspot, 'unverified')} = %s FROM h WHERE {h}.{col(hotspot, 'id')} = h.id RETURNING h.id"
         ),
         # PostgreSQL: the earlier items of a cluster flagged now, and their petitions, in one
         # statement that says which items they were (the items as one array, as above).
@@ -225,7 +241,7 @@ def _similar(
     """The candidate rows whose words are at least ``threshold`` similar to ``words``, with
     their similarity. Stored word sets are compared; the texts are read only for the few
     items stored before words were (a second query)."""
-    unstored = [row[0] for row in rows if not row[5]]
+    unstored = [row[0] for row in rows if not row[6]]
     texts = (
         {
             pk: word_set(f"{summary} {content}")
@@ -236,7 +252,7 @@ def _similar(
         if unstored
         else {}
     )
-    for pk, petition_id, key, received_on, is_mass, count, stored, code, number in rows:
+    for pk, petition_id, key, received_on, is_mass, known, count, stored, code, number in rows:
         other = frozenset(stored.split()) if count else texts.get(pk, frozenset())
         score = similarity(words, other)
         if score >= threshold:
@@ -246,6 +262,7 @@ def _similar(
                 key,
                 _date(received_on),
                 bool(is_mass),
+                bool(known),
                 other,
                 f"{code}/{number}" if code else "",
             )
@@ -261,12 +278,29 @@ class Finding:
     duplicate_score: float = 0.0
     group_size: int = 0  # a group petition large enough to be a mass complaint by itself
     cluster: list[Candidate] = field(default_factory=list)  # the item first
-    people: int = 0
+    people: int = 0  # distinct known senders of the cluster
+    unverified: int = 0  # petitions of the cluster whose senders are not known
+
+    @property
+    def counts(self) -> bool:
+        """The item's own sender is known: it may complete a cluster."""
+        return bool(self.cluster) and self.cluster[0].known
+
+    @property
+    def enough_people(self) -> bool:
+        return self.people >= settings.PORTAL_MASS_MIN_PETITIONS
 
     @property
     def completes_cluster(self) -> bool:
-        """Enough people sent similar petitions: earlier items to flag, a hotspot to raise."""
-        return self.people >= settings.PORTAL_MASS_MIN_PETITIONS
+        """Enough known people sent similar petitions, this one among them: earlier items to
+        flag, a hotspot to raise."""
+        return self.counts and self.enough_people
+
+    @property
+    def beside_cluster(self) -> bool:
+        """An unverified petition similar to a cluster that is complete: the open hotspot's
+        count of unverified petitions beside it is updated, nothing is flagged."""
+        return not self.counts and self.enough_people
 
     @property
     def is_mass(self) -> bool:
@@ -275,15 +309,31 @@ class Finding:
     @functools.cached_property
     def cluster_note(self) -> str:
         """The mass-complaint flag's note, worded once for the item and the earlier ones."""
-        return events.official(
+        note = events.official(
             gettext_lazy(
                 "%(n)s similar petitions from %(people)s senders about one place within"
                 " %(days)s days."
             ),
-            n=len(self.cluster),
+            n=sum(c.known for c in self.cluster),
             people=self.people,
             days=settings.PORTAL_MASS_WINDOW_DAYS,
         )
+        if self.unverified:
+            beside = events.official(_beside_wording(self.unverified), n=self.unverified)
+            note = f"{note} ({beside})"
+        return note
+
+
+def _beside_wording(n: int) -> str:
+    """What is shown beside a count of petitions: "and N unverified online petitions"."""
+    return ngettext_lazy(
+        "and %(n)s unverified online petition", "and %(n)s unverified online petitions", n
+    )
+
+
+def unverified_beside(n: int) -> str:
+    """The wording beside a count, in the reader's language; empty for none."""
+    return str(_beside_wording(n)) % {"n": n} if n else ""
 
 
 def examine(item: PetitionItem) -> Finding:
@@ -294,6 +344,7 @@ def examine(item: PetitionItem) -> Finding:
     if (
         petition.submitter_type == Petition.SubmitterType.GROUP
         and petition.group_size >= settings.PORTAL_MASS_MIN_PEOPLE
+        and petition.sender_known
     ):
         finding.group_size = petition.group_size
     duplicates = _duplicate_params(item)
@@ -309,6 +360,7 @@ def examine(item: PetitionItem) -> Finding:
     finding.duplicate, finding.duplicate_score = _best_duplicate(item, near)
     finding.cluster = similar_cluster(item, similar)
     finding.people = distinct_submitters(finding.cluster)
+    finding.unverified = sum(not c.known for c in finding.cluster)
     return finding
 
 
@@ -347,14 +399,43 @@ def record_flags(item: PetitionItem, finding: Finding) -> None:
         events.flagged(item, flag="mass", note=finding.cluster_note)
 
 
+def recount(item: PetitionItem) -> None:
+    """After the sender of ``item``'s (saved) petition became known: what intake decided
+    without counting it, decided again (the mass-complaint flag, the cluster it may complete
+    and the hotspot it may raise or grow)."""
+    finding = examine(item)
+    finding.duplicate = None  # suggested at intake already, if at all
+    if finding.is_mass and not item.is_mass:
+        item.is_mass = True
+        item.save(update_fields=["is_mass"])
+        Petition.objects.filter(pk=item.petition_id, is_mass=False).update(is_mass=True)
+        with events.batch():
+            record_flags(item, finding)
+    if finding.enough_people:
+        with events.batch():
+            record_cluster(item, finding)
+
+
 def record_cluster(item: PetitionItem, finding: Finding) -> None:
     """After ``item`` is written, if it completes a cluster of similar petitions: the earlier
-    items of the cluster flagged as a mass complaint, and the hotspot raised or grown."""
+    items of the cluster (whose senders are known) flagged as a mass complaint, and the hotspot
+    raised or grown; if it is an unverified petition beside such a cluster, the open hotspot's
+    count of unverified petitions."""
+    if finding.beside_cluster:
+        _count_unverified(
+            finding.unverified, sector_id=item.sector_id, unit_id=item.place_commune_id
+        )
     if not finding.completes_cluster:
         return
-    _flag_mass([c.pk for c in finding.cluster[1:] if not c.is_mass], note=finding.cluster_note)
-    cluster = [dataclasses.replace(finding.cluster[0], pk=item.pk), *finding.cluster[1:]]
-    _raise_hotspot(cluster, sector_id=item.sector_id, unit_id=item.place_commune_id)
+    known = [dataclasses.replace(finding.cluster[0], pk=item.pk)]
+    known += [c for c in finding.cluster[1:] if c.known]
+    _flag_mass([c.pk for c in known[1:] if not c.is_mass], note=finding.cluster_note)
+    _raise_hotspot(
+        known,
+        sector_id=item.sector_id,
+        unit_id=item.place_commune_id,
+        unverified=finding.unverified,
+    )
 
 
 def _duplicate_params(item: PetitionItem) -> list[object] | None:
@@ -407,7 +488,13 @@ def similar_cluster(item: PetitionItem, rows: list[tuple]) -> list[Candidate]:
     words = _words(item)
     cluster = [
         Candidate(
-            item.pk, item.petition_id, petition.submitter_key, petition.received_on, False, words
+            item.pk,
+            item.petition_id,
+            petition.submitter_key,
+            petition.received_on,
+            False,
+            petition.sender_known,
+            words,
         )
     ]
     cluster += [c for _score, c in _similar(rows, words, settings.PORTAL_MASS_SIMILARITY)]
@@ -415,9 +502,10 @@ def similar_cluster(item: PetitionItem, rows: list[tuple]) -> list[Candidate]:
 
 
 def distinct_submitters(cluster: list[Candidate]) -> int:
-    """How many different people sent the cluster: one person repeating a petition makes
-    duplicates, not a mass complaint. Petitions without a submitter key count once each."""
-    keys = {c.submitter_key or f"petition:{c.petition_id or 'new'}" for c in cluster}
+    """How many different known people sent the cluster: one person repeating a petition makes
+    duplicates, not a mass complaint, and unverified online petitions are not counted. Known
+    petitions without a submitter key (anonymous at the counter) count once each."""
+    keys = {c.submitter_key or f"petition:{c.petition_id or 'new'}" for c in cluster if c.known}
     return len(keys)
 
 
@@ -445,9 +533,20 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
         )
 
 
-def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) -> None:
+def _count_unverified(n: int, *, sector_id: int, unit_id: int) -> None:
+    """The unverified petitions beside the open hotspot of the commune and sector, as counted
+    now (none open: nothing to do)."""
+    Hotspot.objects.filter(unit_id=unit_id, sector_id=sector_id, state=Hotspot.State.OPEN).update(
+        unverified=n
+    )
+
+
+def _raise_hotspot(
+    cluster: list[Candidate], *, sector_id: int, unit_id: int, unverified: int
+) -> None:
     """Open the hotspot of the commune and sector, or grow the open one, with the cluster's
-    items. The open hotspot's row is locked first, so that two submissions joining it at once
+    items (``unverified``: the similar petitions of unknown senders beside them, as counted
+    now). The open hotspot's row is locked first, so that two submissions joining it at once
     count their items one after the other."""
     sql = _sql()
     dates = [c.received_on for c in cluster]
@@ -464,6 +563,7 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
                     [c.pk for c in cluster],
                     adapt(min(dates)),
                     adapt(max(dates)),
+                    unverified,
                 ],
             )
             if cursor.fetchone() is not None:
@@ -477,6 +577,7 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
             sector_id=sector_id,
             first_received_on=min(dates),
             last_received_on=max(dates),
+            unverified=unverified,
         )
         transaction.on_commit(lambda: _alert_leaders(hotspot.pk))
         row = (hotspot.pk, hotspot.first_received_on, hotspot.last_received_on)
@@ -489,7 +590,13 @@ def _raise_hotspot(cluster: list[Candidate], *, sector_id: int, unit_id: int) ->
         added = cursor.rowcount
         cursor.execute(
             sql["hotspot_grow"],
-            [added, adapt(min(_date(first), *dates)), adapt(max(_date(last), *dates)), pk],
+            [
+                added,
+                adapt(min(_date(first), *dates)),
+                adapt(max(_date(last), *dates)),
+                unverified,
+                pk,
+            ],
         )
 
 
@@ -500,11 +607,21 @@ def _alert_leaders(hotspot_id: int) -> None:
             recipient=leader,
             kind="hotspot",
             dedupe_key=f"hotspot:{hotspot.pk}",
-            title=events.official(
-                gettext_lazy("Hotspot alert: %(n)s similar petitions on %(sector)s in %(unit)s"),
-                n=hotspot.size,
-                sector=hotspot.sector.name,
-                unit=str(hotspot.unit),
-            ),
+            title=hotspot_title(hotspot),
             url=reverse("complaints:inbox") + f"?mass=true&unit={hotspot.unit_id}",
         )
+
+
+def hotspot_title(hotspot: Hotspot) -> str:
+    """The alert's title: the similar petitions of known senders, and the unverified online
+    ones beside them."""
+    title = events.official(
+        gettext_lazy("Hotspot alert: %(n)s similar petitions on %(sector)s in %(unit)s"),
+        n=hotspot.size,
+        sector=hotspot.sector.name,
+        unit=str(hotspot.unit),
+    )
+    if hotspot.unverified:
+        beside = events.official(_beside_wording(hotspot.unverified), n=hotspot.unverified)
+        title = f"{title} ({beside})"
+    return title

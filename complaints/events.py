@@ -50,6 +50,7 @@ PUBLIC_WORDING = {
     Kind.MEDIATION_FAILED: _(
         "Mediation did not settle the dispute; %(agency)s continues to handle your petition."
     ),
+    Kind.CONTACT_VERIFIED: _("Your contact details were confirmed."),
 }
 
 
@@ -230,4 +231,14 @@ def anonymised(item: PetitionItem, *, rule: str, years: int, files: int) -> Item
             _("Identities erased: the retention period of %(years)s years ended."), years=years
         ),
         data={"rule": rule, "years": years, "files_deleted": files},
+    )
+
+
+def contact_verified(
+    item: PetitionItem, *, actor: User | None, how: str, note: str = ""
+) -> ItemEvent:
+    """The sender's contact was confirmed (``how``: "email", the citizen's link; "officer",
+    after a call): the petition now counts towards mass complaints and hotspots."""
+    return _record(
+        item, Kind.CONTACT_VERIFIED, actor=actor, note=note, public={}, data={"how": how}
     )

@@ -536,6 +536,14 @@ class NoteForm(forms.Form):
     )
 
 
+class ContactConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("How you confirmed it (e.g. called the phone number given)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+    )
+
+
 class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("How the citizen withdrew it"), widget=forms.Textarea(attrs={"rows": 2})

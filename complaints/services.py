@@ -288,7 +288,7 @@ def _submit(
         deadlines = _intake_rows(items, received_on=received_on, by=by)
         for item, finding in zip(items, findings, strict=True):
             detection.record_flags(item, finding)
-    clusters = [(item, f) for item, f in zip(items, findings, strict=True) if f.completes_cluster]
+    clusters = [(item, f) for item, f in zip(items, findings, strict=True) if f.enough_people]
     alone = inserts_are_one_statement() and not (files or clusters or connection.in_atomic_block)
     with nullcontext() if alone else transaction.atomic():
         insert_together([petition, *submitters, *items, *deadlines, *recorded])
@@ -341,6 +341,7 @@ def _item_build(
         place_commune=detection.commune_of(petition.unit),
         received_on=petition.received_on,
         submitter_key=petition.submitter_key,
+        sender_known=petition.sender_known,
         transferred_from=transferred_from,
         referred_by=referred_by if referred_by is not None and referred_by != agency else None,
     )
@@ -495,6 +496,49 @@ def attachment_add(*, petition: Petition, upload: UploadedFile) -> Attachment:
     without their metadata (GPS), stored under a random name with the derived content type."""
     [prepared] = attachments_prepare([upload])
     return _attachment_save(petition, prepared)
+
+
+# --- the sender's contact ---------------------------------------------------------------------
+
+
+def petition_contact_confirm(
+    *, petition: Petition, by: User | None, how: str, note: str = ""
+) -> bool:
+    """Record that the sender's contact is confirmed: by the citizen, following the link in the
+    acknowledgement e-mail (``by`` None, ``how`` "email"), or by an officer after calling the
+    sender (``how`` "officer"). From then on the petition counts towards mass complaints and
+    hotspots (complaints.detection), and the clusters it belongs to are counted again now.
+    Returns False when its sender was known already (nothing is written)."""
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=petition.pk)
+        if petition.sender_known:
+            return False
+        petition.contact_verified_at = timezone.now()
+        petition.save(update_fields=["contact_verified_at"])
+        petition.items.update(sender_known=True)
+        items = list(petition.items.order_by("number"))
+        with events.batch():
+            for item in items:
+                item.petition = petition
+                events.contact_verified(item, actor=by, how=how, note=note)
+        for item in items:
+            if item.transferred_from_id is None:
+                detection.recount(item)
+    return True
+
+
+@transaction.atomic
+def item_confirm_contact(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
+    """An officer of the responsible agency reached the sender (called the phone number the
+    petition gives) and confirmed who sent it; ``note`` says how."""
+    item = _locked(item)
+    _check_actor(item, by, PROCESSING_ROLES)
+    if item.petition.sender_known:
+        raise ActionRefused(_("This sender is known already: nothing to confirm."))
+    if not note.strip():
+        raise ActionRefused(_("Record how you confirmed the sender's contact."))
+    petition_contact_confirm(petition=item.petition, by=by, how="officer", note=note)
+    return item
 
 
 # --- processing and resolution ---------------------------------------------------------------

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from . import volume
 from .models import Petition, PetitionItem
 
 
@@ -33,13 +35,23 @@ def acknowledgements_pending() -> QuerySet[Petition]:
     )
 
 
+def _ack_context(petition: Petition) -> dict:
+    """The acknowledgement's context; for a petition sent online, the link that confirms the
+    e-mail is the sender's (complaints.volume)."""
+    confirm_url = ""
+    if not petition.sender_known:
+        path = reverse("complaints:contact_confirm", args=[volume.contact_token(petition.pk)])
+        confirm_url = settings.PORTAL_SITE_URL.rstrip("/") + path
+    return {"petition": petition, "confirm_url": confirm_url}
+
+
 def acknowledgement_send(petition_id: int) -> bool:
     """Send the acknowledgement once: claim, send, mark sent. Returns True if this call sent it."""
     if not acknowledgements_pending().filter(pk=petition_id).update(ack_claimed_at=timezone.now()):
         return False
     petition = Petition.objects.select_related("receiving_agency").get(pk=petition_id)
     try:
-        _send("acknowledgement", to=petition.contact_email, context={"petition": petition})
+        _send("acknowledgement", to=petition.contact_email, context=_ack_context(petition))
     except OSError:
         Petition.objects.filter(pk=petition_id).update(ack_claimed_at=None)
         raise

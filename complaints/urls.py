@@ -9,6 +9,7 @@ app_name = "complaints"
 urlpatterns = [
     path("gui-don/", views.PetitionWizard.as_view(), name="submit"),
     path("gui-don/da-gui/", views.petition_sent, name="sent"),
+    path("gui-don/xac-nhan-lien-he/<str:token>/", views.contact_confirm, name="contact_confirm"),
     path("tra-cuu-don/", views.petition_status, name="status"),
     path(
         "tra-cuu-don/khieu-nai-lan-hai/<int:pk>/", views.second_complaint, name="second_complaint"

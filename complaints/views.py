@@ -261,6 +261,25 @@ def petition_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/sent.html", {"sent": sent})
 
 
+def contact_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the acknowledgement e-mail. Opening it shows one button and confirms nothing
+    (mail scanners open links); the button confirms the sender's e-mail."""
+    petition_id = volume.petition_id_for_token(token)
+    petition = Petition.objects.filter(pk=petition_id).first() if petition_id else None
+    confirmed = petition is not None and petition.sender_known
+    if request.method == "POST" and petition is not None and not confirmed:
+        services.petition_contact_confirm(petition=petition, by=None, how="email")
+        confirmed = True
+    response = render(
+        request,
+        "complaints/contact_confirm.html",
+        {"petition": petition, "confirmed": confirmed},
+        status=404 if petition is None else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 FOLLOWED = "followed_petition_id"
 
 
@@ -473,6 +492,7 @@ ACTIONS = {
     "conclude": (forms.ConcludeForm, "item_conclude"),
     "close": (forms.NoteForm, "item_close"),
     "withdraw": (forms.WithdrawForm, "item_withdraw"),
+    "contact": (forms.ContactConfirmForm, "item_confirm_contact"),
 }
 
 
@@ -595,6 +615,7 @@ def _action_label(action: str) -> str:
         "conclude": _("concluded"),
         "close": _("closed"),
         "withdraw": _("withdrawal recorded"),
+        "contact": _("the sender's contact confirmed"),
     }
     return labels[action]
 

@@ -18,6 +18,7 @@ import math
 import secrets
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
@@ -140,3 +141,27 @@ def honeypot_filled(value: str | None, *, where: str) -> bool:
         return False
     logger.warning("Honeypot field filled on %s: submission refused", where)
     return True
+
+
+# --- the sender's contact, confirmed by the link in the acknowledgement e-mail ---------------
+
+CONFIRM_SALT = "complaints.contact-confirm"
+
+
+def contact_token(petition_id: int) -> str:
+    """A signed, dated token naming the petition (its id only: the link may end up in logs)."""
+    return signing.dumps(petition_id, salt=CONFIRM_SALT, compress=True)
+
+
+def petition_id_for_token(token: str) -> int | None:
+    """The petition the token names, if it is genuine and younger than
+    ``PORTAL_CONTACT_CONFIRM_DAYS``."""
+    try:
+        value = signing.loads(
+            token,
+            salt=CONFIRM_SALT,
+            max_age=dt.timedelta(days=settings.PORTAL_CONTACT_CONFIRM_DAYS),
+        )
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return value if isinstance(value, int) else None

@@ -199,10 +199,12 @@ class Alerts:
     skip_level: int
     mass: int
     hotspots: int
+    unverified: int = 0  # similar unverified online petitions beside the open hotspots
 
 
 def alerts(user: User) -> Alerts:
-    """Open skip-level and mass-complaint items, and open hotspot alerts: two queries."""
+    """Open skip-level and mass-complaint items, and open hotspot alerts with the unverified
+    online petitions beside them: two queries."""
     flags = (
         items_for(user)
         .order_by()
@@ -212,8 +214,15 @@ def alerts(user: User) -> Alerts:
             mass=Count("is_mass", filter=Q(is_mass=True)),
         )
     )
-    hotspots = scoped(user, Hotspot.objects.filter(state=Hotspot.State.OPEN)).count()
-    return Alerts(skip_level=flags["skip_level"], mass=flags["mass"], hotspots=hotspots)
+    hotspots = scoped(user, Hotspot.objects.filter(state=Hotspot.State.OPEN)).aggregate(
+        n=Count("id"), unverified=Sum("unverified")
+    )
+    return Alerts(
+        skip_level=flags["skip_level"],
+        mass=flags["mass"],
+        hotspots=hotspots["n"],
+        unverified=hotspots["unverified"] or 0,
+    )
 
 
 # --- trends --------------------------------------------------------------------------------

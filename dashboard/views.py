@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from complaints.detection import unverified_beside
 from complaints.filters import InboxFilter
 from dialogues.selectors import status_labels
 from gov import exports
@@ -36,6 +37,7 @@ class Cell:
 
     value: int
     url: str = ""
+    note: str = ""  # said beside the number in the headline (not in tables)
 
     def __html__(self) -> SafeString:
         value = int(self.value)  # a number, and the URL escaped: the markup is safe
@@ -296,7 +298,14 @@ def overview(request: HttpRequest) -> HttpResponse:
                 (_("Overdue"), total[0]),
                 (due_soon_label(board.due_soon_days), total[1]),
                 (_("Skip-level (open)"), Cell(alerts.skip_level, inbox_url(skip_level="true"))),
-                (_("Mass complaints (open)"), Cell(alerts.mass, inbox_url(mass="true"))),
+                (
+                    _("Mass complaints (open)"),
+                    Cell(
+                        alerts.mass,
+                        inbox_url(mass="true"),
+                        note=unverified_beside(alerts.unverified),
+                    ),
+                ),
                 (_("Open hotspot alerts"), Cell(alerts.hotspots)),
             ],
             "aging": list(zip(labels.values(), total[2:], strict=True)),

@@ -41,6 +41,7 @@ class ItemEvent(models.Model):
         MEDIATION_FAILED = "mediation_failed", _("Mediation failed: continues as a petition")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to SMS/Zalo news withdrawn")
         ANONYMISED = "anonymised", _("Identities erased: retention period ended")
+        CONTACT_VERIFIED = "contact_verified", _("Contact confirmed")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     item = models.ForeignKey(

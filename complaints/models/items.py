@@ -183,6 +183,9 @@ class PetitionItem(models.Model):
     # mass-complaint read counts distinct senders without joining the petitions (at a million
     # items the join cost more than the rest of the read).
     submitter_key = models.CharField(max_length=64, editable=False, blank=True, default="")
+    # The petition's ``sender_known``, copied for the same read: only such items count towards
+    # a mass complaint or a hotspot; the others are shown beside the count.
+    sender_known = models.BooleanField(editable=False, default=False)
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),

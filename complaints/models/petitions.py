@@ -110,6 +110,12 @@ class Petition(models.Model):
     # Set when the retention period ended and the identities were erased (privacy.services).
     anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
     is_mass = models.BooleanField(_("mass complaint"), default=False)
+    # When the sender confirmed their contact (the link in the acknowledgement e-mail) or an
+    # officer did (after a call): from then on an online petition counts towards mass
+    # complaints and hotspots (complaints.detection), as one an officer recorded does.
+    contact_verified_at = models.DateTimeField(
+        _("contact confirmed at"), null=True, blank=True, editable=False
+    )
     # The acknowledgement e-mail: claimed by a sender, then sent (see complaints.tasks).
     ack_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -133,6 +139,12 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def sender_known(self) -> bool:
+        """An officer recorded it (counter, post, reception session, transfer), or its sender
+        confirmed their contact: it counts towards mass complaints and hotspots."""
+        return self.recorded_by_id is not None or self.contact_verified_at is not None
 
 
 class Submitter(models.Model):

@@ -80,6 +80,9 @@ class Hotspot(models.Model):
     first_received_on = models.DateField()
     last_received_on = models.DateField()
     size = models.PositiveIntegerField(default=0)
+    # Similar online petitions whose senders are not confirmed, at the last count: shown beside
+    # the size, never in it (complaints.detection).
+    unverified = models.PositiveIntegerField(_("unverified online petitions"), default=0)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_by = models.ForeignKey(

@@ -353,6 +353,8 @@ REST_FRAMEWORK["NUM_PROXIES"] = PORTAL_NUM_PROXIES
 PORTAL_SUBMIT_RATE = env("PORTAL_SUBMIT_RATE", default="30/minute")
 PORTAL_STATUS_RATE = env("PORTAL_STATUS_RATE", default="30/minute")
 PORTAL_SUBMIT_CHALLENGE_AFTER = env.int("PORTAL_SUBMIT_CHALLENGE_AFTER", default=5)
+# Days the link that confirms a sender's e-mail (in the acknowledgement) stays valid.
+PORTAL_CONTACT_CONFIRM_DAYS = env.int("PORTAL_CONTACT_CONFIRM_DAYS", default=30)
 # Public status page: failed code + secret attempts allowed per visitor per hour.
 PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", default=20)
 # Staff logins (gov.login_guard). An account's wrong passwords are free up to

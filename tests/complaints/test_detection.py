@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from complaints.models import Hotspot, ItemEvent, Petition, PetitionItem
+from complaints.models import Channel, Hotspot, ItemEvent, Petition, PetitionItem
 from gov.models import Notification, User
 from tests.complaints.factories import (
     ItemDataFactory,
@@ -43,17 +43,34 @@ def _same_person(phone: str = "0912 345 678", **fields: object) -> SubmitterData
     return SubmitterDataFactory(full_name="Lò Thị Ánh", phone=phone, **fields)
 
 
+def _officer() -> User:
+    return User.objects.filter(username="tiepdan.detection").first() or staff_of(
+        "ubnd-xa-muong-kim", User.Role.RECEPTION_OFFICER, username="tiepdan.detection"
+    )
+
+
+def _recorded(**fields: object) -> dict[str, object]:
+    """Received at the counter by an officer: the sender is known, so the petition counts
+    towards mass complaints (online petitions count once their senders confirm a contact:
+    tests/security/test_forged_volume.py)."""
+    return {"by": _officer(), "channel": Channel.COUNTER, **fields}
+
+
 def _about_the_boundary(content: str = BOUNDARY, **fields: object) -> PetitionItem:
     return submit_item(
-        content=content, items=[ItemDataFactory(summary="Tranh chấp ranh giới đất")], **fields
+        **_recorded(
+            content=content, items=[ItemDataFactory(summary="Tranh chấp ranh giới đất")], **fields
+        )
     )
 
 
 def _about_the_mine(n: int, **fields: object) -> PetitionItem:
     return submit_item(
-        content=MINE[n],
-        items=[ItemDataFactory(sector=sector("moi-truong"), summary="Ô nhiễm do mỏ đá")],
-        **fields,
+        **_recorded(
+            content=MINE[n],
+            items=[ItemDataFactory(sector=sector("moi-truong"), summary="Ô nhiễm do mỏ đá")],
+            **fields,
+        )
     )
 
 
@@ -87,22 +104,24 @@ def test_similar_content_from_another_submitter_is_not_a_duplicate() -> None:
 def test_same_submitter_on_another_matter_is_not_a_duplicate() -> None:
     _about_the_boundary(submitters=[_same_person()])
     other = submit_item(
-        content="Đề nghị xét trợ cấp cho mẹ tôi 82 tuổi sống một mình",
-        items=[ItemDataFactory(summary="Trợ cấp người cao tuổi")],
-        submitters=[_same_person()],
+        **_recorded(
+            content="Đề nghị xét trợ cấp cho mẹ tôi 82 tuổi sống một mình",
+            items=[ItemDataFactory(summary="Trợ cấp người cao tuổi")],
+            submitters=[_same_person()],
+        )
     )
     assert other.suspected_duplicate_of is None
 
 
 def test_group_of_five_people_is_a_mass_complaint() -> None:
-    item = submit_item(**group_of(5, 1))
+    item = submit_item(**_recorded(**group_of(5, 1)))
     assert item.is_mass
     assert Petition.objects.get(pk=item.petition_id).is_mass
     assert item.events.get(kind=ItemEvent.Kind.FLAGGED).data["flag"] == "mass"
 
 
 def test_group_of_four_people_is_not_a_mass_complaint() -> None:
-    item = submit_item(**group_of(4, 1))
+    item = submit_item(**_recorded(**group_of(4, 1)))
     assert not item.is_mass
     assert not Petition.objects.get(pk=item.petition_id).is_mass
 

@@ -80,3 +80,27 @@ def _referrals(expected: dict) -> dict:
         "pk", "referred_by", "referred_to"
     )
     return {pk: (by, to) for pk, by, to in rows}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_items_recorded_by_officers_count_towards_mass_complaints_after_the_migration(
+    reference_data: None,
+) -> None:
+    """0016: items of petitions an officer recorded are known senders; online ones are not."""
+    from complaints.models import Channel
+    from gov.models import User
+    from tests.gov.factories import staff_of
+
+    officer = staff_of("ubnd-xa-muong-kim", User.Role.RECEPTION_OFFICER)
+    counter = submit_item(by=officer, channel=Channel.COUNTER)
+    online = submit_item()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("complaints", "0015_need_to_know")])
+    try:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("complaints", "0016_sender_known")])
+        known = dict(PetitionItem.objects.values_list("pk", "sender_known"))
+        assert (known[counter.pk], known[online.pk]) == (True, False)
+    finally:
+        migrate_to_latest()

@@ -560,6 +560,7 @@ class Batch:
             place_commune_id=petition.unit_id,  # a commune: the generator names no village
             received_on=petition.received_on,
             submitter_key=petition.submitter_key,
+            sender_known=petition.sender_known,
             is_mass=petition.is_mass,
             transferred_from_id=plan.first_id if transferred_in else None,
             # Need-to-know, as complaints.services.item_transfer records a transfer's two ends.
