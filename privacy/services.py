@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,7 +140,16 @@ def _sweep_petitions(
             anonymised_at__isnull=True, received_on__lt=add_years(today, -shortest)
         )
         .exclude(items__status__in=[s for s in Status.values if s not in ENDED])
-        .annotate(ended_at=Max("items__updated_at"))
+        .annotate(
+            ended_at=Max("items__updated_at"),
+            resolved=Exists(
+                PetitionItem.objects.filter(
+                    petition=OuterRef("pk"),
+                    kind__in=[PetitionItem.Kind.COMPLAINT, PetitionItem.Kind.DENUNCIATION],
+                    status__in=RESOLVED,
+                )
+            ),
+        )
         .filter(ended_at__isnull=False)
         .order_by("id")
     )
@@ -151,7 +160,7 @@ def _sweep_petitions(
             return
         last_id = rows[-1].pk
         for petition in rows:
-            rule = _petition_rule(petition, rules)
+            rule = rules[Kind.RESOLVED_COMPLAINT if petition.resolved else Kind.OTHER_PETITION]
             ended = timezone.localdate(petition.ended_at)
             if add_years(ended, rule.years) <= today:
                 files = petition_anonymise(petition=petition, rule=rule)
@@ -159,15 +168,6 @@ def _sweep_petitions(
                     report.petitions += 1
                     report.files += files
                     report.kinds[rule.record_kind] = report.kinds.get(rule.record_kind, 0) + 1
-
-
-def _petition_rule(petition: Petition, rules: dict[str, RetentionRule]) -> RetentionRule:
-    resolved = PetitionItem.objects.filter(
-        petition=petition,
-        kind__in=[PetitionItem.Kind.COMPLAINT, PetitionItem.Kind.DENUNCIATION],
-        status__in=RESOLVED,
-    ).exists()
-    return rules[Kind.RESOLVED_COMPLAINT if resolved else Kind.OTHER_PETITION]
 
 
 @transaction.atomic
