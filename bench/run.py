@@ -55,7 +55,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from complaints.management.commands.generate_data import generated_items  # noqa: E402
+from demo.generate.rows import generated_items  # noqa: E402
 from gov.models import Agency, User  # noqa: E402
 from gov.services import staff_account_upsert  # noqa: E402
 
@@ -448,8 +448,8 @@ def forget_earlier_submissions() -> int:
     """Delete what earlier runs submitted (every petition whose code is not a generated one,
     with its items, events and deadlines) and the hotspots they raised, so that each run
     starts from the generated rows alone and runs can be compared."""
-    from complaints.management.commands.generate_data import GENERATED_CODE
     from complaints.models import Hotspot, Petition
+    from demo.generate.rows import GENERATED_CODE
 
     Hotspot.objects.all().delete()
     deleted, _ = Petition.objects.exclude(code__regex=GENERATED_CODE).delete()

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "reminders",
     "dashboard",
     "privacy",
+    # Demo and bench data (seed_demo, demo_code, generate_data): imports the domain apps, never imported by them.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from PIL import Image
 
 from complaints.models import RoutingRule
 from complaints.routing import route_by_table
-from gov.demo import DEMO_PASSWORD, demo_seed
+from demo.accounts import DEMO_PASSWORD, demo_seed
 from gov.models import AdministrativeUnit, Agency, Sector
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gov.demo import DEMO_PASSWORD, demo_seed
+from demo.accounts import DEMO_PASSWORD, demo_seed
 from gov.models import User
 
 pytestmark = pytest.mark.django_db

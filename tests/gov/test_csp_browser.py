@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from gov.demo import demo_totp_code
+from demo.accounts import demo_totp_code
 from tests.conftest import CHROMIUM, IN_CI
 
 pytestmark = [

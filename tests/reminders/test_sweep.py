@@ -192,9 +192,9 @@ def test_every_kind_of_deadline_is_swept_and_its_message_links_to_its_page(staff
     sessions are reminded like petitions, and each reminder's link opens."""
     from django.test import Client
 
-    from dialogues.demo import demo_seed as accountability_demo
-    from gov.demo import demo_seed as gov_demo
-    from reception.demo import demo_seed as reception_demo
+    from demo.accountability import demo_seed as accountability_demo
+    from demo.accounts import demo_seed as gov_demo
+    from demo.reception import demo_seed as reception_demo
 
     gov_demo()
     reception_demo()
@@ -269,9 +269,9 @@ def test_the_database_sweep_writes_the_same_rows_as_the_portable_one(
     the reminders (every source, kind and recipient) that the portable path builds in Python."""
     from django.db import connection
 
-    from dialogues.demo import demo_seed as accountability_demo
-    from gov.demo import demo_seed as gov_demo
-    from reception.demo import demo_seed as reception_demo
+    from demo.accountability import demo_seed as accountability_demo
+    from demo.accounts import demo_seed as gov_demo
+    from demo.reception import demo_seed as reception_demo
 
     if connection.vendor != "postgresql":
         pytest.skip("the database path is PostgreSQL's: set DATABASE_URL=postgres://...")

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from gov.demo import DEMO_PASSWORD, demo_seed
+from demo.accounts import DEMO_PASSWORD, demo_seed
 from gov.models import Agency, AuditRecord, Notification, User
 from tests.gov.factories import staff_of
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem
+from demo.accounts import DEMO_PASSWORD, demo_seed
 from gov.audit import audit_record, digest
-from gov.demo import DEMO_PASSWORD, demo_seed
 from gov.models import AuditRecord, Notification, User
 from tests.complaints.factories import ItemDataFactory, Kind, agency, muong_kim_staff, submit
 from tests.gov.factories import staff_of

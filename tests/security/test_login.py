@@ -22,9 +22,9 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from demo.accounts import DEMO_PASSWORD
 from gov import cache as gov_cache
 from gov import login_guard
-from gov.demo import DEMO_PASSWORD
 from gov.models import User
 from tests.gov.factories import staff_of
 

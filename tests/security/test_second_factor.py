@@ -22,14 +22,14 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from gov import second_factor
-from gov.demo import (
+from demo.accounts import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     demo_seed,
     demo_totp_code,
     demo_totp_key,
 )
+from gov import second_factor
 from gov.models import AuditRecord, User
 from tests.gov.factories import staff_of
 

@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from time_machine import TimeMachineFixture
 
-from complaints.demo import demo_seed as complaints_demo_seed
 from complaints.models import Channel, Petition
-from gov.demo import demo_seed as gov_demo_seed
+from demo.accounts import demo_seed as gov_demo_seed
+from demo.common import DEMO_MARK
+from demo.petitions import demo_seed as complaints_demo_seed
+from demo.reception import demo_seed as reception_demo_seed
 from gov.models import Notification, User
 from gov.workdays import get_calendar
-from reception.demo import DEMO_MARK
-from reception.demo import demo_seed as reception_demo_seed
 from reception.models import (
     PresiderType,
     ReceptionEvent,

@@ -5,10 +5,10 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from complaints.demo import demo_seed as complaints_demo_seed
-from dialogues.demo import demo_seed as dialogues_demo_seed
-from gov.demo import DEMO_PASSWORD, demo_seed, demo_totp_uri
-from reception.demo import demo_seed as reception_demo_seed
+from demo.accountability import demo_seed as dialogues_demo_seed
+from demo.accounts import DEMO_PASSWORD, demo_seed, demo_totp_uri
+from demo.petitions import demo_seed as complaints_demo_seed
+from demo.reception import demo_seed as reception_demo_seed
 
 
 class Command(BaseCommand):

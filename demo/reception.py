@@ -1,5 +1,5 @@
 """Demo citizen reception for ``make run``, made through the service functions by the demo
-accounts of ``gov.demo``.
+accounts of ``demo.accounts``.
 
 - The published calendar for the next eight weeks: the chairman of Mường Kim every Monday, the
   chairman of Tân Phong every Thursday, the province chairman once a month at the provincial
@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from gov.models import AdministrativeUnit, Sector, User
+from demo.common import DEMO_MARK, demo_user
+from gov.models import AdministrativeUnit, Sector
 from gov.workdays import get_calendar
-
-from .models import PresiderType, ReceptionSession, Schedule, SessionKind, Visit
-from .services import (
+from reception.models import PresiderType, ReceptionSession, Schedule, SessionKind, Visit
+from reception.services import (
     VisitData,
     schedule_add,
     schedule_add_recurring,
@@ -39,7 +39,6 @@ from .services import (
     visit_log,
 )
 
-DEMO_MARK = "[demo]"
 WEEKS_AHEAD = 8
 PROVINCE_DAY = 15  # the province chairman receives on the 15th, or the next working day
 
@@ -340,17 +339,8 @@ BOARD_VISITS = [
 ]
 
 
-def _user(username: str) -> User:
-    try:
-        return User.objects.select_related("agency", "agency__unit").get(username=username)
-    except User.DoesNotExist as exc:
-        raise RuntimeError(
-            f"Demo account {username!r} is missing: run gov.demo.demo_seed() first."
-        ) from exc
-
-
 def _recurring(host: Host, *, weekday: int, first: dt.date, last: dt.date) -> list[Schedule]:
-    by = _user(host.recorder)
+    by = demo_user(host.recorder)
     return schedule_add_recurring(
         agency=by.agency,
         by=by,
@@ -365,7 +355,7 @@ def _recurring(host: Host, *, weekday: int, first: dt.date, last: dt.date) -> li
 
 
 def _plan(host: Host, day: dt.date, *, kind: str = SessionKind.PERIODIC) -> Schedule:
-    by = _user(host.recorder)
+    by = demo_user(host.recorder)
     return schedule_add(
         agency=by.agency,
         by=by,
@@ -389,7 +379,7 @@ def _hold(
     ad_hoc_reason: str = "",
     note: str = "",
 ) -> ReceptionSession:
-    by = _user(host.recorder)
+    by = demo_user(host.recorder)
     head = presider_type == PresiderType.HEAD
     return session_log(
         agency=by.agency,
@@ -399,7 +389,7 @@ def _hold(
         schedule=schedule,
         presider_type=presider_type,
         presider_name=presider_name or host.presider_name,
-        presider=_user(host.presider) if head and host.presider else None,
+        presider=demo_user(host.presider) if head and host.presider else None,
         officers=[by],
         ad_hoc_reason=ad_hoc_reason,
         note=f"{DEMO_MARK} {note}".strip(),
@@ -486,7 +476,7 @@ def _seed_muong_kim(today: dt.date, first: dt.date, last: dt.date) -> list[Recep
         if entry == missed:
             schedule_cancel(
                 schedule=entry,
-                by=_user(MUONG_KIM.recorder),
+                by=demo_user(MUONG_KIM.recorder),
                 reason="Chủ tịch UBND xã dự hội nghị tại tỉnh; không bố trí được người chủ trì.",
             )
             continue

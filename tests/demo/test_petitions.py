@@ -7,8 +7,6 @@ from types import SimpleNamespace
 import pytest
 
 from complaints.confidentiality import MASK, masked_display
-from complaints.demo import DEMO_MARK
-from complaints.demo import demo_seed as complaints_demo_seed
 from complaints.models import (
     Hotspot,
     ItemDeadline,
@@ -20,7 +18,9 @@ from complaints.models import (
     Submitter,
 )
 from complaints.selectors import overdue
-from gov.demo import demo_seed as gov_demo_seed
+from demo.accounts import demo_seed as gov_demo_seed
+from demo.common import DEMO_MARK
+from demo.petitions import demo_seed as complaints_demo_seed
 from gov.models import Notification
 from tests.complaints.factories import on
 

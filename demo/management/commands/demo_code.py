@@ -5,7 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gov.demo import demo_totp_code
+from demo.accounts import demo_totp_code
 
 
 class Command(BaseCommand):

@@ -10,11 +10,13 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone, translation
 
-from complaints.demo import demo_seed as complaints_demo_seed
 from complaints.models import ItemEvent, Petition, PetitionItem
+from demo.accountability import demo_seed as dialogues_demo_seed
+from demo.accounts import demo_seed as gov_demo_seed
+from demo.common import DEMO_MARK
+from demo.mediation import TEAMS
+from demo.petitions import demo_seed as complaints_demo_seed
 from dialogues import selectors
-from dialogues.demo import DEMO_MARK, TEAMS
-from dialogues.demo import demo_seed as dialogues_demo_seed
 from dialogues.models import (
     Commitment,
     CommitmentEvent,
@@ -28,11 +30,10 @@ from dialogues.models import (
     VoterMeeting,
     VoterRecommendation,
 )
-from gov.demo import demo_seed as gov_demo_seed
 from tests.complaints.factories import on
 
 try:  # the reception demo is optional: seed it first when the app ships one
-    from reception.demo import demo_seed as reception_demo_seed
+    from demo.reception import demo_seed as reception_demo_seed
 except ImportError:
     reception_demo_seed: Callable[[], object] | None = None
 

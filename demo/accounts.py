@@ -13,9 +13,9 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import second_factor
-from .models import AdministrativeUnit, Agency, User
-from .services import staff_account_upsert
+from gov import second_factor
+from gov.models import AdministrativeUnit, Agency, User
+from gov.services import staff_account_upsert
 
 DEMO_PASSWORD = "laichau-demo"
 # The authenticator secret of every demo account that needs a second factor. It is published

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from complaints import deadlines, selectors
-from complaints.management.commands.generate_data import generated_items
 from complaints.models import ItemDeadline, ItemEvent, PetitionItem
 from complaints.models.items import OPEN_STATUSES
+from demo.generate.rows import generated_items
 from gov.models import User
 from tests.gov.factories import staff_of
 

@@ -1,0 +1,1 @@
+"""Generated volume for the bench (``manage.py generate_data``); see ``rows``."""
