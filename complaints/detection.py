@@ -34,7 +34,8 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from gov.crypto import pseudonym
 from gov.models import AdministrativeUnit
-from gov.services import leaders_of_unit, notification_send
+from gov.notifications import notification_send
+from gov.services import leaders_of_unit
 from gov.text import fold_diacritics, similarity, word_set
 
 from . import events

@@ -1,7 +1,7 @@
 """Every change to a petition item writes one event, through the functions here.
 
-The citizen's timeline shows the public events, worded here in the reader's language from the
-event's kind and data (so a message written while an officer used English still reads in
+The citizen's timeline shows the public events, worded by ``ItemEvent.public_text`` in the
+reader's language from the event's kind and data (so a message written while an officer used English still reads in
 Vietnamese to the citizen). Public wording never names a staff member or a protected identity.
 """
 
@@ -30,45 +30,12 @@ _pending: contextvars.ContextVar[list[ItemEvent] | None] = contextvars.ContextVa
 
 Kind = ItemEvent.Kind
 
-PUBLIC_WORDING = {
-    Kind.RECEIVED: _("Your petition was received by %(agency)s."),
-    Kind.TRANSFERRED_IN: _("%(agency)s received your petition by transfer."),
-    Kind.PROCESSING_STARTED: _("%(agency)s is examining your petition."),
-    Kind.ACCEPTED: _("%(agency)s accepted your petition for resolution. It is due by %(due)s."),
-    Kind.TRANSFERRED_OUT: _("Your petition was transferred to %(target)s, the competent body."),
-    Kind.GUIDED: _("%(agency)s sent you guidance on where to lodge your petition."),
-    Kind.FILED: _("Your petition was filed without further handling: %(ground)s."),
-    Kind.VERIFICATION_STARTED: _("The content of your petition is being verified."),
-    Kind.EXTENDED: _("The time limit for your petition was extended to %(due)s."),
-    Kind.DEADLINE_CHANGED: _("The time limit for your petition is now %(due)s."),
-    Kind.CONCLUDED: _("%(agency)s concluded on your petition."),
-    Kind.CLOSED: _("The handling of your petition is complete."),
-    Kind.WITHDRAWN: _("Your petition was withdrawn."),
-    Kind.SECOND_COMPLAINT: _("Your second complaint was received by %(agency)s."),
-    Kind.SENT_TO_MEDIATION: _("Your dispute was sent to the mediation team of %(team)s."),
-    Kind.CONSENT_WITHDRAWN: _("You stopped news of your petition by SMS or Zalo."),
-    Kind.MEDIATION_FAILED: _(
-        "Mediation did not settle the dispute; %(agency)s continues to handle your petition."
-    ),
-    Kind.CONTACT_VERIFIED: _("Your contact details were confirmed."),
-}
-
 
 def official(text: str, **params: object) -> str:
     """A note for the record, always in the portal's official language (Vietnamese), whatever
     language the officer's screen uses: the case file must read the same for everyone."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(text) % params if params else str(text)
-
-
-def public_text(event: ItemEvent) -> str:
-    wording = PUBLIC_WORDING.get(event.kind)
-    if wording is None:
-        return ""
-    try:
-        return str(wording) % event.data.get("public", {})
-    except (KeyError, TypeError):
-        return str(event.get_kind_display())
 
 
 def _record(

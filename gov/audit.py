@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .http import client_ip
 from .models import Agency, AuditRecord, User
+from .notifications import notification_send
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -178,8 +179,6 @@ def notify_readers(
     record: AuditRecord, *, title: str, recipients: QuerySet[User] | list[User]
 ) -> int:
     """An in-app notification of ``record`` to each recipient (once each)."""
-    from .services import notification_send
-
     url = reverse("gov:audit_log") + f"?record={record.pk}"
     sent = 0
     for recipient in recipients:

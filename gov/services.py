@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_record, log_readers, notify_readers
 from .models import Agency, AuditRecord, User
 
 if TYPE_CHECKING:
@@ -83,20 +84,6 @@ def staff_account_upsert(
     return user
 
 
-def notification_send(
-    *, recipient: User, kind: str, title: str, dedupe_key: str, body: str = "", url: str = ""
-) -> bool:
-    """Notify a staff member in the app, once per ``dedupe_key``. Returns whether it is new."""
-    from .models import Notification
-
-    _, created = Notification.objects.get_or_create(
-        recipient=recipient,
-        dedupe_key=dedupe_key,
-        defaults={"kind": kind, "title": title[:200], "body": body, "url": url[:255]},
-    )
-    return created
-
-
 def leaders_of_unit(unit_id: int) -> list[User]:
     """Leaders of the agencies seated at a unit (the People's Committee of a commune, ...)."""
     return list(User.objects.filter(is_active=True, role=User.Role.LEADER, agency__unit_id=unit_id))
@@ -120,8 +107,6 @@ def account_changes_record(
 ) -> list[AuditRecord]:
     """Audit a change of ``account``'s role or agency (nothing if neither changed) and tell the
     leaders of the old and the new agency."""
-    from .audit import audit_record, log_readers, notify_readers
-
     written = []
     old = Agency.objects.filter(pk=before_agency_id).first() if before_agency_id else None
     new = account.agency
@@ -174,8 +159,6 @@ def account_password_set_record(
 ) -> AuditRecord | None:
     """Audit a password set for ``account`` by someone else, and tell the leaders of the
     account's agency and of the one who set it. A staff member's own change is not audited."""
-    from .audit import audit_record, log_readers, notify_readers
-
     if by is not None and by.pk == account.pk:
         return None
     record = audit_record(
@@ -202,8 +185,6 @@ def account_created_record(
     *, account: User, by: User | None, request: HttpRequest | None = None
 ) -> AuditRecord:
     """Audit a new staff account and tell the leaders of its agency."""
-    from .audit import audit_record, log_readers, notify_readers
-
     record = audit_record(
         kind=AuditRecord.Kind.ACCOUNT_CREATED,
         actor=by,

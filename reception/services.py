@@ -26,7 +26,7 @@ from gov import authority
 from gov.authority import Act
 from gov.legal import GROUP_MIN_PEOPLE, representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
-from gov.services import notification_send
+from gov.notifications import notification_send
 from gov.workdays import get_calendar
 
 from . import events

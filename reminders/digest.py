@@ -11,12 +11,11 @@ from complaints import selectors as petitions
 from dashboard.selectors import follow_ups
 from dialogues.selectors import commitments_for
 
+from .messages import Message
 from .models import Reminder
 
 
-def digest_message(reminder: Reminder) -> object:
-    from .sending import Message
-
+def digest_message(reminder: Reminder) -> Message:
     user = reminder.recipient
     today = timezone.localdate()
     items = petitions.items_for(user)

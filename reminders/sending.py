@@ -12,7 +12,6 @@ recipient, a staff member in scope, already sees.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,20 +25,15 @@ from django.utils.translation import gettext as _
 from complaints.models import PetitionItem
 from complaints.models.items import OPEN_STATUSES
 from dialogues.models import Commitment, Dialogue, MediationCase, Question, VoterRecommendation
-from gov.services import notification_send
+from gov.notifications import notification_send
 from reception.models import Schedule
 
+from .digest import digest_message
+from .messages import Message
 from .models import Reminder
 
 Kind = Reminder.Kind
 Target = Reminder.Target
-
-
-@dataclass(frozen=True)
-class Message:
-    title: str
-    body: str
-    url: str
 
 
 def stale_before() -> dt.datetime:
@@ -151,8 +145,6 @@ def build(reminder: Reminder) -> Message | None:
             reverse("dialogues:dialogue", args=[d.pk]),
         )
     if t == Target.DIGEST:
-        from .digest import digest_message
-
         return digest_message(reminder)
     return None
 

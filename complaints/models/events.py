@@ -13,7 +13,7 @@ from .petitions import Petition
 class ItemEvent(models.Model):
     """One change to a petition item. The timelines, staff and public, are built from these.
 
-    Public events (``is_public``) are shown to the citizen, worded by ``complaints.events`` in
+    Public events (``is_public``) are shown to the citizen, worded by ``public_text`` in
     the reader's language from ``kind`` and ``data``; they never carry a staff name or a
     protected identity. Rows are written only by the functions in ``complaints.events``.
     """
@@ -83,6 +83,40 @@ class ItemEvent(models.Model):
 
     @property
     def public_text(self) -> str:
-        from complaints.events import public_text
+        """The citizen's line for a public event, in the reader's language; "" otherwise."""
+        wording = PUBLIC_WORDING.get(self.kind)
+        if wording is None:
+            return ""
+        try:
+            return str(wording) % self.data.get("public", {})
+        except (KeyError, TypeError):
+            return str(self.get_kind_display())
 
-        return public_text(self)
+
+# How each public event reads to the citizen (never a staff name or a protected identity).
+PUBLIC_WORDING = {
+    ItemEvent.Kind.RECEIVED: _("Your petition was received by %(agency)s."),
+    ItemEvent.Kind.TRANSFERRED_IN: _("%(agency)s received your petition by transfer."),
+    ItemEvent.Kind.PROCESSING_STARTED: _("%(agency)s is examining your petition."),
+    ItemEvent.Kind.ACCEPTED: _(
+        "%(agency)s accepted your petition for resolution. It is due by %(due)s."
+    ),
+    ItemEvent.Kind.TRANSFERRED_OUT: _(
+        "Your petition was transferred to %(target)s, the competent body."
+    ),
+    ItemEvent.Kind.GUIDED: _("%(agency)s sent you guidance on where to lodge your petition."),
+    ItemEvent.Kind.FILED: _("Your petition was filed without further handling: %(ground)s."),
+    ItemEvent.Kind.VERIFICATION_STARTED: _("The content of your petition is being verified."),
+    ItemEvent.Kind.EXTENDED: _("The time limit for your petition was extended to %(due)s."),
+    ItemEvent.Kind.DEADLINE_CHANGED: _("The time limit for your petition is now %(due)s."),
+    ItemEvent.Kind.CONCLUDED: _("%(agency)s concluded on your petition."),
+    ItemEvent.Kind.CLOSED: _("The handling of your petition is complete."),
+    ItemEvent.Kind.WITHDRAWN: _("Your petition was withdrawn."),
+    ItemEvent.Kind.SECOND_COMPLAINT: _("Your second complaint was received by %(agency)s."),
+    ItemEvent.Kind.SENT_TO_MEDIATION: _("Your dispute was sent to the mediation team of %(team)s."),
+    ItemEvent.Kind.CONSENT_WITHDRAWN: _("You stopped news of your petition by SMS or Zalo."),
+    ItemEvent.Kind.MEDIATION_FAILED: _(
+        "Mediation did not settle the dispute; %(agency)s continues to handle your petition."
+    ),
+    ItemEvent.Kind.CONTACT_VERIFIED: _("Your contact details were confirmed."),
+}

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gov.models import Notification, User
-from gov.services import notification_send
+from gov.notifications import notification_send
 from tests.gov.factories import staff_of
 
 pytestmark = pytest.mark.django_db
