@@ -1,0 +1,183 @@
+"""What the accountability pages share: the staff guard, the action forms and the services
+they call (a refusal becomes a form error and a 400), paging, the status charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dialogues import selectors
+from gov import authority
+from gov.models import Agency, User
+from gov.scoping import can_see_anything
+
+PAGE_SIZE = 50
+
+
+def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in, and an account that may see something (an agency, or a superuser)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not can_see_anything(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+# --- forms and services ---------------------------------------------------------------------
+
+
+def apply_form(form: Form, call: Callable[[dict], object]) -> object | None:
+    """Validate ``form`` and call the service with its data. A refusal of the service (a
+    ``ValidationError``) becomes an error of the form; ``None`` means "show the form again"."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+def invalid_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    messages.error(request, _("Please correct the form below."))
+    return render(request, template, context, status=400)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One form on a page and the service it calls: ``call(obj, user, cleaned_data)``."""
+
+    form: type[Form]
+    call: Callable[[object, User, dict], object]
+    done: str
+    act: str  # what ``gov.authority`` calls it: the page offers it to those who may
+    needs_user: bool = False
+
+    def build(self, name: str, user: User, data: QueryDict | None = None) -> Form:
+        kwargs: dict = {"prefix": name}
+        if self.needs_user:
+            kwargs["user"] = user
+        return self.form(data, **kwargs)
+
+
+def offered_forms(
+    actions: dict[str, Action], user: User, bound: dict[str, Form] | None, owner: Agency | None
+) -> dict:
+    """The form of every action ``user`` may take for a record of ``owner`` (the others are
+    not offered), unbound unless ``bound`` has it; keys usable in templates. A bound form is
+    always shown, with the refusal that sent it back."""
+    built = {
+        **{
+            name: a.build(name, user)
+            for name, a in actions.items()
+            if owner is not None and authority.may_act(user, a.act, owner)
+        },
+        **(bound or {}),
+    }
+    return {name.replace("-", "_"): form for name, form in built.items()}
+
+
+def run_action(
+    request: HttpRequest,
+    obj: object,
+    actions: dict[str, Action],
+    action: str,
+    page: Callable[..., HttpResponse],
+) -> HttpResponse | None:
+    """POST of one action form: ``None`` when done (the caller redirects), else the page
+    again with the form's errors and what was typed, as a 400."""
+    if action not in actions:
+        raise Http404
+    spec = actions[action]
+    form = spec.build(action, request.user, request.POST)
+    if apply_form(form, lambda d: spec.call(obj, request.user, d)) is None:
+        # A refusal (who may act, or what the record's state allows) is said at the top too:
+        # the page may no longer show the form it came from (a cancelled dialogue's).
+        refusals = form.non_field_errors()
+        messages.error(request, " ".join(refusals) or _("Please correct the form below."))
+        return page(request, obj, {action: form}, status=400)
+    messages.success(request, str(spec.done))
+    return None
+
+
+def query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# --- charts: inline SVG, drawn on the server ------------------------------------------------
+
+
+def bar_chart(
+    groups: list[tuple[str, list[tuple[str, int, str, str]]]],
+    *,
+    label_width: int = 170,
+    bar_max: int = 360,
+    bar_height: int = 20,
+) -> dict:
+    """Coordinates of a horizontal bar chart: one group per row label, one bar per series
+    (``(name, value, css_class, url)``). The template draws it with ``<title>`` and text
+    labels, so it reads without JavaScript and without the colours."""
+    top = max((bar[1] for _label, bars in groups for bar in bars), default=0) or 1
+    rows, y = [], 8
+    for label, bars in groups:
+        first = y
+        drawn = []
+        for name, value, css, url in bars:
+            width = round(value / top * bar_max)
+            drawn.append(
+                {
+                    "name": name,
+                    "value": value,
+                    "css": css,
+                    "url": url,
+                    "y": y,
+                    "width": width,
+                    "height": bar_height,
+                    "text_x": label_width + width + 6,
+                    "text_y": y + bar_height - 5,
+                }
+            )
+            y += bar_height + 2
+        rows.append({"label": label, "label_y": (first + y) // 2 + 3, "bars": drawn})
+        y += 10
+    linked = any(bar["url"] for row in rows for bar in row["bars"])
+    return {
+        "rows": rows,
+        "x": label_width,
+        "width": label_width + bar_max + 60,
+        "height": y,
+        # a picture, unless its bars are links that assistive technology must reach
+        "role": "group" if linked else "img",
+    }
+
+
+def status_chart(counts: dict[str, int], url: Callable[[str], str]) -> dict:
+    labels = selectors.status_labels()
+    return bar_chart(
+        [(labels[key], [(labels[key], counts[key], f"bar-{key}", url(key))]) for key in labels]
+    )
+
+
+def count_rows(
+    counts: dict[str, int], url: Callable[[str], str]
+) -> list[tuple[str, str, int, str]]:
+    return [(k, label, counts[k], url(k)) for k, label in selectors.status_labels().items()]

@@ -1,0 +1,143 @@
+"""Dialogues between a People's Committee's head and citizens (Quy chế 06-QC/TU): the public
+list and the staff pages that plan, announce, record and publish them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from complaints import selectors as petition_selectors
+from dialogues import forms, selectors, services
+from dialogues.models import (
+    Dialogue,
+)
+from dialogues.views.commitments import labelled
+from dialogues.views.common import (
+    PAGE_SIZE,
+    Action,
+    apply_form,
+    invalid_form,
+    offered_forms,
+    query_without_page,
+    run_action,
+    staff_view,
+)
+from gov.authority import Act
+
+# --- public pages -----------------------------------------------------------------------------
+
+
+def public_dialogues(request: HttpRequest) -> HttpResponse:
+    """Public: dialogues announced ahead, and the results of those held."""
+    return render(request, "dialogues/public_dialogues.html", selectors.public_dialogues())
+
+
+# --- staff: dialogues -------------------------------------------------------------------------
+
+
+@staff_view
+def dialogues(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    qs = selectors.dialogues_for(request.user).order_by("-date", "-id")
+    state = request.GET.get("state", "")
+    if state in Dialogue.State.values:
+        qs = qs.filter(state=state)
+    results_overdue = request.GET.get("results") == "overdue"  # the overview's figure leads here
+    if results_overdue:
+        qs = selectors.results_overdue(qs)
+    return render(
+        request,
+        "dialogues/dialogues.html",
+        {
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "states": Dialogue.State.choices,
+            "state": state,
+            "results_overdue": results_overdue,
+            "year": today.year,
+            "per_year": settings.PORTAL_COMMUNE_DIALOGUES_PER_YEAR,
+            "without_dialogue": selectors.communes_without_dialogue(request.user, year=today.year),
+            "today": today,
+            "query": query_without_page(request),
+        },
+    )
+
+
+@staff_view
+def dialogue_new(request: HttpRequest) -> HttpResponse:
+    form = forms.DialogueForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        dialogue = apply_form(form, lambda d: services.dialogue_plan(by=request.user, **d))
+        if dialogue is None:
+            return invalid_form(request, "dialogues/dialogue_new.html", {"form": form})
+        messages.success(request, _("Dialogue planned."))
+        return redirect("dialogues:dialogue", pk=dialogue.pk)
+    return render(request, "dialogues/dialogue_new.html", {"form": form})
+
+
+DIALOGUE_ACTIONS = {
+    "announce": Action(
+        forms.AnnounceForm,
+        lambda d, by, data: services.dialogue_announce(dialogue=d, by=by, **data),
+        gettext_lazy("Announcement recorded."),
+        Act.DIALOGUE_PREPARE,
+    ),
+    "record": Action(
+        forms.RecordForm,
+        lambda d, by, data: services.dialogue_record(dialogue=d, by=by, **data),
+        gettext_lazy("Dialogue recorded as held."),
+        Act.DIALOGUE_PREPARE,
+    ),
+    "publish": Action(
+        forms.PublishForm,
+        lambda d, by, data: services.dialogue_publish_results(dialogue=d, by=by, **data),
+        gettext_lazy("Results published."),
+        Act.DIALOGUE_PREPARE,
+    ),
+    "cancel": Action(
+        forms.CancelForm,
+        lambda d, by, data: services.dialogue_cancel(dialogue=d, by=by, **data),
+        gettext_lazy("Dialogue cancelled."),
+        Act.DIALOGUE_CANCEL,
+    ),
+}
+
+
+def _dialogue_page(
+    request: HttpRequest, dialogue: Dialogue, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "dialogues/dialogue.html",
+        {
+            "d": dialogue,
+            "today": timezone.localdate(),
+            "petition_items": petition_selectors.items_for(user)
+            .filter(petition__dialogues=dialogue)
+            .order_by("petition__code", "number"),
+            "commitments": labelled(selectors.commitments_for(user).filter(dialogue=dialogue)),
+            "events": selectors.history(dialogue),
+            "forms": offered_forms(DIALOGUE_ACTIONS, user, bound, dialogue.agency),
+        },
+        status=status,
+    )
+
+
+@staff_view
+def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dialogue_page(request, get_object_or_404(selectors.dialogues_for(request.user), pk=pk))
+
+
+@staff_view
+@require_POST
+def dialogue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    d = get_object_or_404(selectors.dialogues_for(request.user), pk=pk)
+    response = run_action(request, d, DIALOGUE_ACTIONS, action, _dialogue_page)
+    return response or redirect("dialogues:dialogue", pk=d.pk)
