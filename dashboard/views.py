@@ -19,10 +19,10 @@ from django.utils.translation import ngettext
 from complaints.detection import unverified_beside
 from complaints.filters import InboxFilter
 from dialogues.selectors import status_labels
-from gov import exports
+from gov import charts, exports
 from gov.models import AdministrativeUnit
 
-from . import charts, selectors
+from . import selectors
 from .selectors import AGING, DeadlineBoard, DeadlineCounts, DeadlineRow
 
 # django-filter's range widgets: a filter ``due_on`` reads ``due_on_after`` and ``due_on_before``.

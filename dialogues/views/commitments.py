@@ -162,7 +162,9 @@ def public_promises(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": labelled(page.object_list),
             "counts": count_rows(counts, status_url),
-            "chart": status_chart(counts, status_url),
+            "chart": status_chart(
+                counts, status_url, chart_id="promise-chart", title=_("Promises by status")
+            ),
             "query": query_without_page(request),
         },
     )
@@ -230,7 +232,12 @@ def commitments(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(c, label, source_of(c)) for c, label in labelled(page.object_list)],
             "counts": count_rows(counts, status_url),
-            "chart": status_chart(counts, status_url),
+            "chart": status_chart(
+                counts,
+                status_url,
+                chart_id="commitment-chart",
+                title=_("Promises in your scope by status"),
+            ),
             "query": query_without_page(request),
         },
     )

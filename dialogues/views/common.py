@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from dialogues import selectors
-from gov import authority
+from gov import authority, charts
 from gov.models import Agency, User
 from gov.scoping import can_see_anything
 
@@ -123,57 +124,21 @@ def query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-# --- charts: inline SVG, drawn on the server ------------------------------------------------
+# --- charts -------------------------------------------------------------------------------------
 
 
-def bar_chart(
-    groups: list[tuple[str, list[tuple[str, int, str, str]]]],
-    *,
-    label_width: int = 170,
-    bar_max: int = 360,
-    bar_height: int = 20,
-) -> dict:
-    """Coordinates of a horizontal bar chart: one group per row label, one bar per series
-    (``(name, value, css_class, url)``). The template draws it with ``<title>`` and text
-    labels, so it reads without JavaScript and without the colours."""
-    top = max((bar[1] for _label, bars in groups for bar in bars), default=0) or 1
-    rows, y = [], 8
-    for label, bars in groups:
-        first = y
-        drawn = []
-        for name, value, css, url in bars:
-            width = round(value / top * bar_max)
-            drawn.append(
-                {
-                    "name": name,
-                    "value": value,
-                    "css": css,
-                    "url": url,
-                    "y": y,
-                    "width": width,
-                    "height": bar_height,
-                    "text_x": label_width + width + 6,
-                    "text_y": y + bar_height - 5,
-                }
-            )
-            y += bar_height + 2
-        rows.append({"label": label, "label_y": (first + y) // 2 + 3, "bars": drawn})
-        y += 10
-    linked = any(bar["url"] for row in rows for bar in row["bars"])
-    return {
-        "rows": rows,
-        "x": label_width,
-        "width": label_width + bar_max + 60,
-        "height": y,
-        # a picture, unless its bars are links that assistive technology must reach
-        "role": "group" if linked else "img",
-    }
-
-
-def status_chart(counts: dict[str, int], url: Callable[[str], str]) -> dict:
+def status_chart(
+    counts: dict[str, int], url: Callable[[str], str], *, chart_id: str, title: str
+) -> SafeString:
+    """Promises by status, each bar a link to the list of those promises."""
     labels = selectors.status_labels()
-    return bar_chart(
-        [(labels[key], [(labels[key], counts[key], f"bar-{key}", url(key))]) for key in labels]
+    return charts.grouped_bars(
+        chart_id=chart_id,
+        title=title,
+        desc=_("Number of promises in each status; each bar links to the list of those promises."),
+        groups=[
+            (labels[key], [(labels[key], counts[key], f"bar-{key}", url(key))]) for key in labels
+        ],
     )
 
 

@@ -23,13 +23,13 @@ from dialogues.views.common import (
     PAGE_SIZE,
     Action,
     apply_form,
-    bar_chart,
     invalid_form,
     offered_forms,
     query_without_page,
     run_action,
     staff_view,
 )
+from gov import charts
 from gov.authority import Act
 from gov.models import Agency
 
@@ -217,8 +217,14 @@ def grassroots(request: HttpRequest) -> HttpResponse:
     period = form.cleaned_data if form.is_bound and form.is_valid() else default
     rows = selectors.grassroots_results(request.user, start=period["start"], end=period["end"])
     settled, escalated = _("Settled at the grassroots"), _("Went up as petitions")
-    chart = bar_chart(
-        [
+    chart = charts.grouped_bars(
+        chart_id="grassroots-chart",
+        title=_("Settled at the grassroots and went up as petitions, per commune"),
+        desc=_(
+            "For each commune, two bars: disputes settled by mediation, and civil disputes that"
+            " came as petitions."
+        ),
+        groups=[
             (
                 r.unit.name,
                 [
@@ -227,7 +233,7 @@ def grassroots(request: HttpRequest) -> HttpResponse:
                 ],
             )
             for r in rows
-        ]
+        ],
     )
     totals = {
         name: sum(getattr(r, name) for r in rows)

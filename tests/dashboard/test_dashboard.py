@@ -19,8 +19,9 @@ from openpyxl import load_workbook
 
 from complaints.models import Petition, PetitionItem
 from complaints.services import item_accept, item_conclude
-from dashboard import charts, selectors
+from dashboard import selectors
 from dashboard.views import inbox_url
+from gov import charts
 from gov.exports import FORMULA_STARTS
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from tests.complaints.factories import agency, muong_kim_staff, on, submit_item, unit

@@ -1,5 +1,9 @@
-"""Server-rendered SVG charts: small pure functions that return SVG markup, so the leaders'
-page needs no JavaScript and no chart library, and prints as it shows.
+"""Server-rendered SVG charts, the portal's one chart module: small pure functions that return
+SVG markup, so no page needs JavaScript or a chart library, and each prints as it shows.
+
+- ``bar_chart`` and ``line_chart``: a value per month (the overview's trends);
+- ``grouped_bars``: horizontal bars, one row per label and one bar per series, each bar
+  optionally a link to the list it counts (promises by status, mediation per commune).
 
 Every text put into the markup (titles, labels, values) is escaped here; only numbers that
 this module formats itself go in unescaped. That is what makes the one ``mark_safe`` sound.
@@ -204,3 +208,53 @@ def line_chart(
         ticks=ticks,
         body=body,
     )
+
+
+def grouped_bars(
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    groups: Sequence[tuple[str, Sequence[tuple[str, int, str, str]]]],
+    label_width: int = 170,
+    bar_max: int = 360,
+    bar_height: int = 20,
+) -> SafeString:
+    """Horizontal bars: one row per ``(label, bars)``, one bar per ``(name, value, css_class,
+    url)``. Each bar says its row, its series and its value in its ``<title>`` and as text
+    beside it; a bar with a ``url`` is a link (the chart is then a ``group`` whose links
+    assistive technology reaches, else an ``img``)."""
+    top = max((bar[1] for _label, bars in groups for bar in bars), default=0) or 1
+    body, y = [], 8
+    for label, bars in groups:
+        first, drawn = y, []
+        for name, value, css, url in bars:
+            width = round(value / top * bar_max)
+            named = label if name == label else f"{label} · {name}"
+            bar = (
+                f'<g class="chart-bar"><title>{escape(named)}: {int(value)}</title>'
+                f'<rect x="{label_width}" y="{y}" width="{width}" height="{bar_height}" '
+                f'class="{escape(css)}"/>'
+                f'<text x="{label_width + width + 6}" y="{y + bar_height - 5}" '
+                f'class="chart-value">{int(value)}</text></g>'
+            )
+            drawn.append(f'<a href="{escape(url)}">{bar}</a>' if url else bar)
+            y += bar_height + 2
+        body.append(
+            f'<text x="{label_width - 8}" y="{(first + y) // 2 + 3}" text-anchor="end" '
+            f'class="chart-label">{escape(label)}</text>'
+        )
+        body += drawn
+        y += 10
+    linked = any(url for _label, bars in groups for *_rest, url in bars)
+    cid = escape(chart_id)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_width + bar_max + 60} {y}" '
+        f'role="{"group" if linked else "img"}" aria-labelledby="{cid}-title {cid}-desc">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(desc)}</desc>',
+        *body,
+        "</svg>",
+    ]
+    # Everything above is either escaped text or numbers formatted here.
+    return mark_safe("".join(parts))
