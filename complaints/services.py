@@ -42,7 +42,7 @@ from .models import (
     Status,
     Submitter,
 )
-from .models.items import TRANSITIONS
+from .models.items import PETITION_LIFECYCLE
 from .routing import competent_route, skip_level_reason
 
 Kind = PetitionItem.Kind
@@ -556,14 +556,8 @@ def _check_actor(item: PetitionItem, by: User, roles: set[str]) -> None:
 
 
 def _move(item: PetitionItem, to: str) -> str:
-    before = item.status
-    if to not in TRANSITIONS[before]:
-        raise ActionRefused(
-            _("A petition that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": Status(before).label, "to": Status(to).label}
-        )
-    item.status = to
-    return before
+    """Set the item's status if its lifecycle allows it; returns the status before."""
+    return PETITION_LIFECYCLE.move(item, to, field_name="status", refused=ActionRefused)
 
 
 def _locked(item: PetitionItem) -> PetitionItem:
@@ -1097,7 +1091,7 @@ def item_send_to_mediation(
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise ActionRefused(_("Only a petition being processed can be sent to mediation."))
     if item.status == Status.RECEIVED:
-        item.status = Status.PROCESSING
+        _move(item, Status.PROCESSING)
         _save(item, "status")
     events.mediation(
         item,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gov.db import index_when_set
+from gov.lifecycle import Lifecycle
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule
 
 from .petitions import Petition
@@ -23,32 +24,40 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The lifecycle: only these moves exist; services refuse any other with a message.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.RECEIVED: {
-        Status.PROCESSING,
-        Status.ACCEPTED,
-        Status.TRANSFERRED,
-        Status.GUIDED,
-        Status.FILED,
-        Status.WITHDRAWN,
+# The lifecycle (gov.lifecycle): only these moves exist; services refuse any other with a message.
+PETITION_LIFECYCLE = Lifecycle(
+    Status,
+    moves={
+        Status.RECEIVED: frozenset(
+            {
+                Status.PROCESSING,
+                Status.ACCEPTED,
+                Status.TRANSFERRED,
+                Status.GUIDED,
+                Status.FILED,
+                Status.WITHDRAWN,
+            }
+        ),
+        Status.PROCESSING: frozenset(
+            {
+                Status.ACCEPTED,
+                Status.TRANSFERRED,
+                Status.GUIDED,
+                Status.FILED,
+                Status.WITHDRAWN,
+            }
+        ),
+        Status.ACCEPTED: frozenset({Status.VERIFYING, Status.CONCLUDED, Status.WITHDRAWN}),
+        Status.VERIFYING: frozenset({Status.CONCLUDED, Status.WITHDRAWN}),
+        Status.CONCLUDED: frozenset({Status.CLOSED}),
+        Status.CLOSED: frozenset(),
+        Status.TRANSFERRED: frozenset(),
+        Status.GUIDED: frozenset(),
+        Status.FILED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
     },
-    Status.PROCESSING: {
-        Status.ACCEPTED,
-        Status.TRANSFERRED,
-        Status.GUIDED,
-        Status.FILED,
-        Status.WITHDRAWN,
-    },
-    Status.ACCEPTED: {Status.VERIFYING, Status.CONCLUDED, Status.WITHDRAWN},
-    Status.VERIFYING: {Status.CONCLUDED, Status.WITHDRAWN},
-    Status.CONCLUDED: {Status.CLOSED},
-    Status.CLOSED: set(),
-    Status.TRANSFERRED: set(),
-    Status.GUIDED: set(),
-    Status.FILED: set(),
-    Status.WITHDRAWN: set(),
-}
+    refused_move=_("A petition that is “%(from)s” cannot become “%(to)s”."),
+)
 OPEN_STATUSES = [Status.RECEIVED, Status.PROCESSING, Status.ACCEPTED, Status.VERIFYING]
 
 
