@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from gov.models import TimeLimitRule
+from gov.models import PetitionKind, TimeLimitRule
 from gov.selectors import Deadline, deadline_for
 from gov.workdays import get_calendar
 
-from .models import ItemDeadline, PetitionItem
+from .models import ItemDeadline, PetitionItem, Status
 
 if TYPE_CHECKING:
     from gov.models import User
@@ -37,7 +37,11 @@ class DeadlineError(ValueError):
 def intake_deadline(item: PetitionItem, *, received_on: dt.date) -> tuple[str, Deadline]:
     """The first deadline of a received item: processing, or for a complaint the earlier of
     processing and acceptance."""
-    variant = Variant.COMPLEX if item.kind == "denunciation" and item.is_complex else Variant.NORMAL
+    variant = (
+        Variant.COMPLEX
+        if item.kind == PetitionKind.DENUNCIATION and item.is_complex
+        else Variant.NORMAL
+    )
     options = [
         (
             Stage.PROCESSING,
@@ -46,24 +50,26 @@ def intake_deadline(item: PetitionItem, *, received_on: dt.date) -> tuple[str, D
             ),
         )
     ]
-    if item.kind == "complaint":
+    if item.kind == PetitionKind.COMPLAINT:
         options.append(
             (
                 Stage.ACCEPTANCE,
-                deadline_for(kind="complaint", stage=Stage.ACCEPTANCE, start=received_on),
+                deadline_for(
+                    kind=PetitionKind.COMPLAINT, stage=Stage.ACCEPTANCE, start=received_on
+                ),
             )
         )
     return min(options, key=lambda o: o[1].due)
 
 
 def resolution_stage(item: PetitionItem) -> str:
-    if item.kind == "complaint" and item.complaint_round >= 2:
+    if item.kind == PetitionKind.COMPLAINT and item.complaint_round >= 2:
         return Stage.SECOND_RESOLUTION
     return Stage.RESOLUTION
 
 
 def resolution_deadline(item: PetitionItem, *, accepted_on: dt.date) -> Deadline:
-    variant = item.variant if item.kind == "complaint" else Variant.NORMAL
+    variant = item.variant if item.kind == PetitionKind.COMPLAINT else Variant.NORMAL
     return deadline_for(
         kind=item.kind, stage=resolution_stage(item), start=accepted_on, variant=variant
     )
@@ -98,13 +104,16 @@ def extension_deadline(item: PetitionItem, *, especially_complex: bool) -> tuple
     """The extended deadline of an item being resolved, or ``DeadlineError`` with the legal
     reason. The days are counted from acceptance, the roll past a day off applied only to the
     final end, so an extension never exceeds its legal length."""
-    if item.status not in {"accepted", "verifying"} or item.accepted_on is None:
+    if item.status not in {Status.ACCEPTED, Status.VERIFYING} or item.accepted_on is None:
         raise DeadlineError(_("Only an accepted petition being resolved can be extended."))
     cal = get_calendar()
-    if item.kind == "denunciation":
+    if item.kind == PetitionKind.DENUNCIATION:
         variant = Variant.ESPECIALLY_COMPLEX if especially_complex else Variant.COMPLEX
         rule = deadline_for(
-            kind="denunciation", stage=Stage.EXTENSION, start=item.accepted_on, variant=variant
+            kind=PetitionKind.DENUNCIATION,
+            stage=Stage.EXTENSION,
+            start=item.accepted_on,
+            variant=variant,
         ).rule
         if item.extensions_used >= (rule.max_times or 0):
             raise DeadlineError(
@@ -112,12 +121,12 @@ def extension_deadline(item: PetitionItem, *, especially_complex: bool) -> tuple
                 % {"n": rule.max_times, "source": rule.source}
             )
         base = deadline_for(
-            kind="denunciation", stage=resolution_stage(item), start=item.accepted_on
+            kind=PetitionKind.DENUNCIATION, stage=resolution_stage(item), start=item.accepted_on
         ).rule
         used = item.extensions_used + 1
         due = cal.add_calendar_days(item.accepted_on, base.days + rule.days * used)
         return Deadline(due=due, rule=rule), used
-    if item.kind == "complaint":
+    if item.kind == PetitionKind.COMPLAINT:
         if item.is_complex:
             raise DeadlineError(
                 _(
@@ -126,7 +135,10 @@ def extension_deadline(item: PetitionItem, *, especially_complex: bool) -> tuple
             )
         variant = Variant.REMOTE_COMPLEX if item.is_remote else Variant.COMPLEX
         deadline = deadline_for(
-            kind="complaint", stage=resolution_stage(item), start=item.accepted_on, variant=variant
+            kind=PetitionKind.COMPLAINT,
+            stage=resolution_stage(item),
+            start=item.accepted_on,
+            variant=variant,
         )
         return deadline, item.extensions_used + 1
     raise DeadlineError(_("The law sets no extension for recommendations and feedback."))

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gov import memo
-from gov.models import AdministrativeUnit, Agency, Sector
+from gov.models import AdministrativeUnit, Agency, PetitionKind, Sector
 
 from .models import PetitionItem, RoutingRule, Status
 
@@ -90,7 +90,7 @@ def competent_route(item: PetitionItem, *, unit: AdministrativeUnit) -> Route:
     """The competent body for ``item`` about a place in ``unit`` (already the current unit)."""
     if unit.level == AdministrativeUnit.Level.VILLAGE and unit.parent_id:
         unit = unit.parent  # villages have no agencies: their commune is the first level
-    if item.kind == "complaint" and item.issuer_agency_id:
+    if item.kind == PetitionKind.COMPLAINT and item.issuer_agency_id:
         issuer = _successor(item.issuer_agency)
         if item.complaint_round <= 1:
             return Route(issuer, _("First complaint: decided by the head of the issuing agency."))
@@ -102,7 +102,7 @@ def competent_route(item: PetitionItem, *, unit: AdministrativeUnit) -> Route:
         return Route(
             None, _("Second complaint against the province: lodged with the ministry or a court.")
         )
-    if item.kind == "denunciation" and item.denounced_agency_id:
+    if item.kind == PetitionKind.DENUNCIATION and item.denounced_agency_id:
         agency = _successor(item.denounced_agency)
         if item.denounced_is_head and agency.parent_id:
             return Route(
@@ -117,7 +117,11 @@ def competent_route(item: PetitionItem, *, unit: AdministrativeUnit) -> Route:
 
 def skip_level_reason(item: PetitionItem, *, addressed_to: Agency, route: Route) -> str:
     """Why ``item`` is skip-level, or "" when it is not."""
-    if item.kind == "complaint" and item.complaint_round >= 2 and item.first_round_item_id:
+    if (
+        item.kind == PetitionKind.COMPLAINT
+        and item.complaint_round >= 2
+        and item.first_round_item_id
+    ):
         first = item.first_round_item
         lodged_on = item.started_on or item.petition.received_on
         if first.status not in {Status.CONCLUDED, Status.CLOSED} and not (

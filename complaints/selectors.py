@@ -9,13 +9,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from gov.db import in_vietnamese_order
-from gov.models import User
+from gov.models import PetitionKind, User
 from gov.scoping import get_scoped_or_404, scoped
 from gov.workdays import get_calendar
 
 from . import codes
 from .confidentiality import may_see_identity
-from .models import Attachment, ItemEvent, Letter, Petition, PetitionItem
+from .models import Attachment, ItemEvent, Letter, Petition, PetitionItem, Status
 from .models.items import OPEN_STATUSES
 
 
@@ -154,9 +154,13 @@ def open_items_q() -> Q:
 def may_lodge_second_complaint(item: PetitionItem) -> bool:
     """A first complaint that was decided, or whose time limit passed unresolved, and has no
     second complaint yet."""
-    if item.kind != "complaint" or item.complaint_round != 1 or item.second_round_items.exists():
+    if (
+        item.kind != PetitionKind.COMPLAINT
+        or item.complaint_round != 1
+        or item.second_round_items.exists()
+    ):
         return False
-    if item.status in {"concluded", "closed"}:
+    if item.status in {Status.CONCLUDED, Status.CLOSED}:
         return True
     return (
         item.status in OPEN_STATUSES

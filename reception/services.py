@@ -25,7 +25,7 @@ from complaints.models import Channel, Petition
 from gov import authority
 from gov.authority import Act
 from gov.legal import GROUP_MIN_PEOPLE, representatives_error
-from gov.models import AdministrativeUnit, Agency, Sector, User
+from gov.models import AdministrativeUnit, Agency, PetitionKind, Sector, User
 from gov.notifications import notification_send
 from gov.workdays import get_calendar
 
@@ -290,7 +290,7 @@ def _validate_visit(data: VisitData) -> None:
     if data.outcome in {Visit.Outcome.GUIDED, Visit.Outcome.ANSWERED} and not data.handling.strip():
         errors["handling"] = [_("Write the guidance or the answer given.")]
     if (
-        data.kind == "denunciation"
+        data.kind == PetitionKind.DENUNCIATION
         and data.outcome == Visit.Outcome.PETITION
         and not data.denounced.strip()
     ):
@@ -311,7 +311,7 @@ def visit_log(*, session: ReceptionSession, by: User, data: VisitData) -> Visit:
     """Record a visitor or group; a petition received enters the petitions pipeline."""
     _check_staff(session.agency, by)
     _validate_visit(data)
-    protected = data.identity_protected or data.kind == "denunciation"
+    protected = data.identity_protected or data.kind == PetitionKind.DENUNCIATION
     petition, secret = None, ""
     if data.outcome == Visit.Outcome.PETITION:
         petition, secret = _petition_from_visit(session, by=by, data=data, protected=protected)

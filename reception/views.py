@@ -223,7 +223,7 @@ def schedule_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     row = _entry_row(entry)
     form = forms.CancelScheduleForm(request.POST or None)
     if request.method == "POST":
-        if row.state != "planned":
+        if row.state != Schedule.State.PLANNED:
             form.add_error(
                 None, _("Only a planned entry whose session was not logged is cancelled.")
             )
@@ -293,7 +293,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
         if row.session is not None:
             messages.info(request, _("A session was already logged for this calendar entry."))
             return redirect("reception:session", pk=row.session.pk)
-        if row.state == "cancelled":
+        if row.state == Schedule.State.CANCELLED:
             messages.error(request, _("This calendar entry was cancelled."))
             entry = None
         else:

@@ -121,3 +121,15 @@ def state_assignments() -> list[str]:
 
 def test_no_code_sets_a_state_past_its_table() -> None:
     assert state_assignments() == []
+
+
+def test_the_time_limit_rules_name_the_petition_kinds_as_the_one_enum_does() -> None:
+    """TimeLimitRule.Kind also names the council's, mediation's and dialogues' limits; for
+    petitions its values and labels are PetitionKind's."""
+    from gov.models import PetitionKind, TimeLimitRule
+
+    rules = dict(TimeLimitRule.Kind.choices)
+    assert {k: str(rules[k]) for k in PetitionKind.values} == {
+        k: str(label) for k, label in PetitionKind.choices
+    }
+    assert PetitionItem.Kind is PetitionKind

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gov.db import index_when_set
 from gov.lifecycle import Lifecycle
-from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule
+from gov.models import AdministrativeUnit, Agency, PetitionKind, Sector, TimeLimitRule
 
 from .petitions import Petition
 
@@ -66,11 +66,7 @@ class PetitionItem(models.Model):
 
     SCOPE_PATH = "scope_path"  # gov.scoping: the responsible agency's unit path
 
-    class Kind(models.TextChoices):
-        COMPLAINT = "complaint", _("Complaint")
-        DENUNCIATION = "denunciation", _("Denunciation")
-        RECOMMENDATION = "recommendation", _("Recommendation")
-        FEEDBACK = "feedback", _("Feedback")
+    Kind = PetitionKind  # the one enum of the kind (gov.models.PetitionKind)
 
     class FilingGround(models.TextChoices):
         """Grounds to file a petition without handling it (Luật Khiếu nại Art. 11; Luật Tố cáo

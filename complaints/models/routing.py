@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gov.models import AdministrativeUnit, Agency, Sector
+from gov.models import AdministrativeUnit, Agency, PetitionKind, Sector
 
 
 class RoutingRule(models.Model):
@@ -32,12 +32,7 @@ class RoutingRule(models.Model):
         _("kind"),
         max_length=20,
         blank=True,
-        choices=[
-            ("complaint", _("Complaint")),
-            ("denunciation", _("Denunciation")),
-            ("recommendation", _("Recommendation")),
-            ("feedback", _("Feedback")),
-        ],
+        choices=PetitionKind.choices,
     )
     target = models.CharField(_("competent body"), max_length=20, choices=Target.choices)
     agency_kind = models.CharField(

@@ -4,7 +4,7 @@ from .agencies import Agency, Sector
 from .audit import AppendOnlyError, AuditRecord
 from .calendar import CalendarDay
 from .notifications import Notification
-from .rules import TimeLimitRule
+from .rules import PetitionKind, TimeLimitRule
 from .staff import User
 from .units import AdministrativeUnit, Confidence
 
@@ -17,6 +17,7 @@ __all__ = [
     "Confidence",
     "Notification",
     "Sector",
+    "PetitionKind",
     "TimeLimitRule",
     "User",
 ]

@@ -7,6 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from .units import Confidence
 
 
+class PetitionKind(models.TextChoices):
+    """The four kinds of petition (đơn) the law distinguishes: a complaint (khiếu nại, Luật
+    Khiếu nại 2011) asks to review an administrative decision or act that affects the
+    petitioner; a denunciation (tố cáo, Luật Tố cáo 2018) reports a violation by anyone; a
+    recommendation (kiến nghị) and feedback (phản ánh) propose or report, with no statutory
+    procedure of their own. The one enum of the kind: petition items, routing rules, reception
+    visits and the time-limit rules use it."""
+
+    COMPLAINT = "complaint", _("Complaint")
+    DENUNCIATION = "denunciation", _("Denunciation")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    FEEDBACK = "feedback", _("Feedback")
+
+
 class TimeLimitRule(models.Model):
     """A legal time limit (thời hạn) as data: which kind of matter, which stage, which variant,
     how many working or calendar days, from which date, and the article that sets it.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gov.crypto import EncryptedCharField, EncryptedTextField
 from gov.lifecycle import Lifecycle
-from gov.models import AdministrativeUnit, Agency, Confidence
+from gov.models import AdministrativeUnit, Agency, Confidence, PetitionKind
 from gov.models.events import Event
 
 
@@ -217,12 +217,7 @@ class Visit(models.Model):
     kind = models.CharField(
         _("kind"),
         max_length=20,
-        choices=[
-            ("complaint", _("Complaint")),
-            ("denunciation", _("Denunciation")),
-            ("recommendation", _("Recommendation")),
-            ("feedback", _("Feedback")),
-        ],
+        choices=PetitionKind.choices,
     )
     sector = models.ForeignKey(
         "gov.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+"
