@@ -10,13 +10,23 @@ dropped; the orientation EXIF gave is applied to the pixels first.
 What each kind is checked for:
 
 - PDF: ``%PDF-`` at the start, and pypdf reads its page tree (at least one page; a password
-  that staff could not open is refused).
+  that staff could not open is refused: its content could be neither read nor checked). Then
+  it is rewritten with its pages only, without scripts, actions, embedded files, multimedia or
+  forms (``complaints.pdfs``); one that cannot be is refused. A PDF locked by an owner's
+  password only (against copying or printing, common on official decisions) opens for anyone:
+  it is accepted and stored cleaned and without the encryption.
 - JPEG, PNG: Pillow opens it as that format, its size is within ``PORTAL_ATTACHMENT_MAX_PIXELS``
   (read from the header, before any decoding: a decompression bomb is refused unread), and
   its data verifies; then it is re-encoded.
 - Word (.docx): a ZIP (Office Open XML) whose ``[Content_Types].xml`` declares a Word main
-  document, not the macro-enabled one, and holds no VBA project.
-- Word 97-2003 (.doc): an OLE2 compound file with a ``WordDocument`` stream and no macros.
+  document, not the macro-enabled one, and holds nothing that runs: no VBA project, no
+  ActiveX control, no embedded OLE object (a "package" carries a program), no template or
+  frame fetched from the Internet (how a macro is brought into a plain .docx).
+- Word 97-2003 (.doc): an OLE2 compound file with a ``WordDocument`` stream, no macros and no
+  embedded objects (the ``ObjectPool``, where the Equation Editor exploits live).
+
+A .docm, .dotm or .dot is never taken (``PORTAL_ATTACHMENT_TYPES``): its extension is refused
+before its bytes are read, and its bytes declare the macro-enabled document anyway.
 
 The sniffing is written here rather than taken from ``filetype``/``python-magic``: those tell a
 file's kind from its first bytes only, and each kind here needs its structure checked anyway
@@ -30,6 +40,7 @@ import io
 import logging
 import os
 import posixpath
+import re
 import secrets
 import unicodedata
 import zipfile
@@ -79,6 +90,17 @@ CONTENT_TYPES = frozenset(k.content_type for k in KINDS.values())
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CONTENT_TYPES_XML_MAX = 1024 * 1024  # [Content_Types].xml is a few kilobytes
 ZIP_MAX_MEMBERS = 10_000
+# Parts of a .docx that hold something that runs: ActiveX controls, and embedded objects other
+# than macro-free Office documents (an OLE "package" carries any program; a picture sits in
+# word/media/).
+DOCX_ACTIVE_PARTS = ("word/activex/", "word/embeddings/")
+DOCX_PLAIN_EMBEDDINGS = (".docx", ".xlsx", ".pptx")
+# Relationship types that fetch code when they point outside the file.
+DOCX_EXTERNAL_CODE = ("attachedTemplate", "frame", "subDocument", "oleObject", "control")
+RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b[^>]*>")
+EXTERNAL = re.compile(r"""\bTargetMode\s*=\s*["']External["']""")
+REL_TYPE = re.compile(r"""\bType\s*=\s*["']([^"']*)["']""")
+RELS_MAX = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -201,14 +223,22 @@ def _check_pdf(name: str, data: bytes, kind: Kind) -> None:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
+    from . import pdfs
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise FileNotDecryptedError
-        pages = len(reader.pages)
+        pages = pdfs.page_count(reader, settings.PORTAL_ATTACHMENT_MAX_PAGES)
     except FileNotDecryptedError:
         raise _refuse(
             name, _("%(name)s is protected by a password; attach it without the password.")
+        ) from None
+    except pdfs.TooManyPages:
+        raise _refuse(
+            name,
+            _("%(name)s has more than %(pages)s pages; send the pages that matter."),
+            pages=settings.PORTAL_ATTACHMENT_MAX_PAGES,
         ) from None
     except Exception as exc:  # a parser of untrusted bytes fails in many ways: all refuse
         log.info("PDF refused: %s", type(exc).__name__)
@@ -261,15 +291,48 @@ def _check_docx(name: str, data: bytes, kind: Kind) -> None:
             members = archive.infolist()
             names = {m.filename for m in members}
             info = archive.getinfo("[Content_Types].xml")
-            if len(members) > ZIP_MAX_MEMBERS or info.file_size > CONTENT_TYPES_XML_MAX:
+            rels = [m for m in members if m.filename.lower().endswith(".rels")]
+            if (
+                len(members) > ZIP_MAX_MEMBERS
+                or info.file_size > CONTENT_TYPES_XML_MAX
+                or any(r.file_size > RELS_MAX for r in rels)
+            ):
                 raise _not_what_it_says(name)
             declared = archive.read(info).decode("utf-8", "replace")
+            relationships = [archive.read(r).decode("utf-8", "replace") for r in rels]
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError):
         raise _not_what_it_says(name) from None
     if WORD_MAIN not in declared or "word/document.xml" not in names:
         raise _not_what_it_says(name)  # an Excel, a macro-enabled Word, or any other ZIP
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
+    lowered = {n.lower() for n in names}
+    if any(n.endswith(("vbaproject.bin", "vbadata.xml")) for n in lowered):
         raise _refuse(name, _("%(name)s contains macros; save it as a document without them."))
+    runs = [n for n in lowered if n.startswith(DOCX_ACTIVE_PARTS)]
+    if any(not n.endswith(DOCX_PLAIN_EMBEDDINGS) for n in runs) or any(
+        _fetches_code(text) for text in relationships
+    ):
+        raise _active_word(name)
+
+
+def _active_word(name: str) -> ValidationError:
+    return _refuse(
+        name,
+        _(
+            "%(name)s contains content that can run (a control, an embedded object or a "
+            "template from the Internet); save it as PDF or as a plain Word document."
+        ),
+    )
+
+
+def _fetches_code(relationships: str) -> bool:
+    """Whether a part's relationships bring in a template, a frame or an object from outside
+    the file (``TargetMode="External"``): how a plain .docx loads a macro-enabled template
+    when opened. Links (hyperlinks) and pictures may point outside; they run nothing."""
+    for rel in RELATIONSHIP.finditer(relationships):
+        mode, type_ = EXTERNAL.search(rel.group(0)), REL_TYPE.search(rel.group(0))
+        if mode and type_ and type_.group(1).rsplit("/", 1)[-1] in DOCX_EXTERNAL_CODE:
+            return True
+    return False
 
 
 def _check_doc(name: str, data: bytes, kind: Kind) -> None:
@@ -279,6 +342,11 @@ def _check_doc(name: str, data: bytes, kind: Kind) -> None:
         with olefile.OleFileIO(data) as ole:
             is_word = ole.exists("WordDocument")
             has_macros = ole.exists("Macros") or ole.exists("_VBA_PROJECT_CUR")
+            # Word keeps an empty ObjectPool in many plain files; an object is inside it.
+            has_objects = any(
+                p[0].lower() == "objectpool" and len(p) > 1
+                for p in ole.listdir(streams=True, storages=True)
+            )
     except Exception as exc:  # olefile raises OSError and its own kinds on broken files
         log.info("Word 97-2003 file refused: %s", type(exc).__name__)
         raise _not_what_it_says(name) from None
@@ -286,6 +354,8 @@ def _check_doc(name: str, data: bytes, kind: Kind) -> None:
         raise _not_what_it_says(name)  # an Excel or another OLE file
     if has_macros:
         raise _refuse(name, _("%(name)s contains macros; save it as a document without them."))
+    if has_objects:
+        raise _active_word(name)
 
 
 # --- preparing what is stored --------------------------------------------------------------
@@ -298,6 +368,8 @@ def prepare(upload: IO[bytes]) -> Prepared:
     data = _read(upload)
     if kind.code in {JPEG, PNG}:
         data = _reencode(upload.name, data, kind)
+    elif kind.code == PDF:
+        data = _clean_pdf(upload.name, data)
     original = safe_name(upload.name)
     if extension(original) not in kind.extensions:  # a JPEG named .png opens as what it is
         stem = original.rpartition(".")[0] or original
@@ -332,6 +404,23 @@ def _reencode(name: str, data: bytes, kind: Kind) -> bytes:
     else:
         upright.save(out, "PNG", **options)
     return out.getvalue()
+
+
+def _clean_pdf(name: str, data: bytes) -> bytes:
+    """The pages only, without active content (``complaints.pdfs``)."""
+    from . import pdfs
+
+    try:
+        return pdfs.clean(data, max_pages=settings.PORTAL_ATTACHMENT_MAX_PAGES)
+    except pdfs.NotCleanable as exc:
+        log.info("PDF refused, cannot be cleaned: %s", exc)
+        raise _refuse(
+            name,
+            _(
+                "%(name)s: this PDF cannot be cleaned of the scripts, links and files it "
+                "carries; print it to PDF again or send photos of its pages."
+            ),
+        ) from None
 
 
 # --- files kept between the form's steps ---------------------------------------------------

@@ -77,6 +77,14 @@ def _submitters(d: dict) -> list[SubmitterData]:
     return [first, *others]
 
 
+class _SendRefused(Exception):
+    """The petition was refused when sent; ``step`` is where the citizen can mend it."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
 class PetitionWizard(SessionWizardView):
     """The public form: one small page per step, kept in the session, so a weak connection or a
     mistake loses nothing typed, and no JavaScript is needed."""
@@ -213,6 +221,14 @@ class PetitionWizard(SessionWizardView):
                 sections.append((self.titles()[step], rows))
         return sections
 
+    def render_done(self, form: object, **kwargs: object) -> HttpResponse:
+        """formtools empties the session's form (and deletes its files) once ``done`` returns:
+        a petition refused at sending goes back to a step with everything typed still kept."""
+        try:
+            return super().render_done(form, **kwargs)
+        except _SendRefused as refused:
+            return self.render_goto_step(refused.step)
+
     def done(self, form_list: list, form_dict: dict, **kwargs: object) -> HttpResponse:
         content = form_dict["content"].cleaned_data
         items = [_item_data(content)]
@@ -242,9 +258,10 @@ class PetitionWizard(SessionWizardView):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(self.request, message)
-            # A file that passed its step but not the full check: back to the documents.
+            # A file that passed its step but not the full check (a PDF that cannot be
+            # cleaned, a file the antivirus finds infected): back to the documents.
             refused_files = "attachments" in getattr(exc, "error_dict", {})
-            return self.render_goto_step("documents" if refused_files else "content")
+            raise _SendRefused("documents" if refused_files else "content") from None
         volume.count_stored(self.request)
         self.request.session["sent_petition"] = {
             "code": result.petition.code,

@@ -400,6 +400,9 @@ PORTAL_MAX_SUBMITTERS = env.int("PORTAL_MAX_SUBMITTERS", default=20)
 PORTAL_ATTACHMENT_MAX_BYTES = env.int("PORTAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 PORTAL_ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "doc", "docx"]
 PORTAL_ATTACHMENT_MAX_PIXELS = env.int("PORTAL_ATTACHMENT_MAX_PIXELS", default=50_000_000)
+# A PDF's pages are walked to check and clean it (complaints.pdfs), a fraction of a millisecond
+# each: 10 MB can hold 80,000 empty pages. A scanned dossier of 10 MB has about a hundred.
+PORTAL_ATTACHMENT_MAX_PAGES = env.int("PORTAL_ATTACHMENT_MAX_PAGES", default=1000)
 PORTAL_ATTACHMENT_NAME_MAX_BYTES = 200
 # Files the step-by-step form keeps between steps are deleted this long after their upload when
 # the form was never sent (complaints.uploads.abandoned_uploads_sweep, daily). Longer than a
