@@ -548,7 +548,7 @@ NOTES = """
 - **Submission** (`POST /api/v1/petitions/`): routing and both detections included. Everything
   is decided in memory first (routing, time limits and the rows codes name come from reference
   tables read whole and kept 10 s per process, `gov.memo`); then the petition, its submitters,
-  items, first deadlines and events are written in one statement (`gov.db.insert_together`:
+  items, first deadlines and events are written in one statement (`gov.fast.inserts.insert_together`:
   the keys are drawn from the sequences inside it), atomic by itself, so no BEGIN or COMMIT.
   A submission is two statements: the duplicate and mass-complaint read (the submitter key's
   index, `item_sector_received`; the items carry their petition's submitter key: no join),

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from gov.db import insert_rows
+from gov.fast.inserts import insert_rows
 
 from .models import ItemEvent, PetitionItem
 
@@ -89,7 +89,7 @@ def batch() -> Iterator[None]:
 @contextmanager
 def collected() -> Iterator[list[ItemEvent]]:
     """Keep the events recorded inside the block, unsaved, in the list it gives, for the
-    caller to write with other rows (``gov.db.insert_together``): an item not yet written
+    caller to write with other rows (``gov.fast.inserts.insert_together``): an item not yet written
     may have events. Inside ``batch()``, refused: the batch would write them a second time."""
     if _pending.get() is not None:
         raise RuntimeError("events.collected() inside events.batch()")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gov import privacy_notice
-from gov.db import insert_rows, insert_together, inserts_are_one_statement
+from gov.fast.inserts import insert_rows, insert_together, inserts_are_one_statement
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.queue import enqueue
@@ -226,7 +226,7 @@ def _submit(
     """One attempt of ``petition_submit``. Everything is decided in memory first (routing,
     deadlines, duplicate and mass-complaint detection read what they need), then the petition,
     its submitters, items, deadlines and events are written together: on PostgreSQL in one
-    statement (``gov.db.insert_together``), atomic by itself. A transaction is opened only
+    statement (``gov.fast.inserts.insert_together``), atomic by itself. A transaction is opened only
     where more is written (attachments, a cluster of similar petitions completed), where the
     rows go in one statement per table, or inside a caller's transaction (a savepoint, which
     a retry after a taken code needs)."""

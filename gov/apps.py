@@ -18,10 +18,11 @@ class GovConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import crypto, db, signals  # noqa: F401
+        from .fast import driver
 
         checks.register(crypto.check_keys, checks.Tags.security)
 
-        db.cache_statements_with_many_parameters()
+        driver.cache_statements_with_many_parameters()
         connection_created.connect(db.register_vietnamese_collation)
 
 

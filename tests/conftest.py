@@ -3,6 +3,11 @@
 Tests marked ``postgres`` or ``redis`` run against the real services named by ``DATABASE_URL``
 and ``REDIS_URL``. Without them they are skipped with the reason; with ``CI=true`` a missing
 service fails the whole run instead, so CI can never pass by skipping them.
+
+Tests marked ``fast_paths`` measure a fast path itself (a statement count, a parse avoided, a
+round trip saved: ``gov.fast``); with ``PORTAL_FAST_PATHS=false`` (the suite's second run in
+``make test``) there is no fast path to measure and they are skipped. Every other test runs
+both ways.
 """
 
 from __future__ import annotations
@@ -58,6 +63,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
         if "redis" in item.keywords and not has_redis:
             item.add_marker(pytest.mark.skip(reason=f"needs Redis: {redis_reason}"))
+        if "fast_paths" in item.keywords and not settings.PORTAL_FAST_PATHS:
+            item.add_marker(
+                pytest.mark.skip(reason="measures a fast path: PORTAL_FAST_PATHS=false")
+            )
 
 
 @pytest.fixture(scope="session")

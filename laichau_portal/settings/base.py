@@ -124,6 +124,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     if prepare_after := env.str("DB_PREPARE_THRESHOLD", default="5"):
         options["prepare_threshold"] = int(prepare_after)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The performance layer (gov/fast/, complaints/fast.py, reminders/fast.py): raw SQL and private
+# APIs of Django and psycopg, each bought by a figure of docs/performance.md. False runs the
+# plain ORM path everywhere instead (same results, slower): to tell a bug of the fast paths
+# from one of the portal, and to upgrade Django or psycopg safely (CI runs the suite both ways).
+PORTAL_FAST_PATHS = env.bool("PORTAL_FAST_PATHS", default=True)
 
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

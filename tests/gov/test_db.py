@@ -1,15 +1,16 @@
-"""gov.db.insert_rows writes what bulk_create writes; insert_together writes rows that refer to
-one another, in one statement on PostgreSQL."""
+"""gov.fast.inserts: insert_rows writes what bulk_create writes; insert_together writes rows that
+refer to one another, in one statement on PostgreSQL, the same rows as its plain path (one
+bulk_create per model, ``PORTAL_FAST_PATHS=false``)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from complaints.models import ItemEvent, Petition, Submitter
-from gov.db import insert_rows, insert_together
+from gov.fast.inserts import insert_rows, insert_together, inserts_are_one_statement
 from tests.complaints.factories import submit_item
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_insert_together_writes_rows_that_refer_to_rows_written_with_them() -> N
     ]
     with CaptureQueriesContext(connection) as queries:
         insert_together([petition, *people, *events])
-    if connection.vendor == "postgresql":
+    if inserts_are_one_statement():
         assert len(queries) == 1  # one statement, keys drawn in it
     assert petition.pk and not petition._state.adding
     saved = Petition.objects.get(code="LC26-TOGET1")
@@ -92,6 +93,68 @@ def test_insert_together_writes_rows_that_refer_to_rows_written_with_them() -> N
     rows = ItemEvent.objects.filter(petition=saved).order_by("pk")
     assert [(e.pk, e.data) for e in rows] == [(e.pk, e.data) for e in events]
     assert all(e.at is not None for e in rows)  # auto_now_add, as save() sets it
+
+
+def _written(code: str) -> list[dict[str, object]]:
+    """What ``_together(code)`` wrote, without keys, times and the code itself."""
+    petition = Petition.objects.get(code=code)
+    rows = [{k: v for k, v in model_to_dict(petition).items() if k not in {"id", "code"}}]
+    for model in (Submitter, ItemEvent):
+        for row in model.objects.filter(petition=petition).order_by("pk"):
+            fields = model_to_dict(row)
+            assert fields.pop("petition") == petition.pk
+            rows.append({k: v for k, v in fields.items() if k not in SKIP})
+    return rows
+
+
+def _together(template: Petition, code: str) -> list[object]:
+    """A copy of ``template`` under ``code``, two submitters and two events, none saved."""
+    petition = Petition.objects.get(pk=template.pk)
+    petition.pk, petition.code = None, code
+    petition._state.adding = True
+    people = [Submitter(petition=petition, position=n, full_name=f"Người {n}") for n in range(2)]
+    events = [
+        ItemEvent(petition=petition, kind=ItemEvent.Kind.FLAGGED, note="ghi chú", data={"n": n})
+        for n in (1, 2)
+    ]
+    return [petition, *people, *events]
+
+
+@pytest.mark.postgres
+@pytest.mark.fast_paths
+def test_insert_together_writes_the_rows_its_plain_path_writes() -> None:
+    """The same rows through the one statement and through bulk_create, model by model."""
+    template = submit_item().petition
+    fast, slow = _together(template, "LC26-FAST01"), _together(template, "LC26-PLAIN1")
+    with CaptureQueriesContext(connection) as fast_queries:
+        insert_together(fast)
+    with override_settings(PORTAL_FAST_PATHS=False), CaptureQueriesContext(connection) as plain:
+        assert not inserts_are_one_statement()
+        insert_together(slow)
+    assert [q["sql"][:9] for q in fast_queries] == ["WITH k AS"]
+    assert [q["sql"][:11] for q in plain] == ["INSERT INTO"] * 3  # one per model
+    assert all(obj.pk and not obj._state.adding for obj in fast + slow)
+    assert _written("LC26-FAST01") == _written("LC26-PLAIN1")
+    assert Submitter.objects.get(pk=fast[1].pk).petition_id == fast[0].pk
+    assert Submitter.objects.get(pk=slow[1].pk).petition_id == slow[0].pk
+
+
+@pytest.mark.postgres
+@pytest.mark.fast_paths
+def test_insert_rows_writes_the_rows_its_plain_path_writes() -> None:
+    item = submit_item()
+    fast = insert_rows(_events(item, "same"))
+    with override_settings(PORTAL_FAST_PATHS=False):
+        slow = insert_rows(_events(item, "same"))
+
+    def written(events: list[ItemEvent]) -> list[dict[str, object]]:
+        saved = ItemEvent.objects.in_bulk([e.pk for e in events])
+        return [
+            {k: v for k, v in model_to_dict(saved[e.pk]).items() if k not in SKIP} for e in events
+        ]
+
+    assert written(list(fast)) == written(list(slow))
+    assert len({e.pk for e in [*fast, *slow]}) == 6
 
 
 def test_insert_together_writes_nothing_when_one_row_is_refused() -> None:
@@ -113,6 +176,7 @@ def test_insert_together_refuses_a_foreign_key_to_a_row_it_does_not_write() -> N
 
 
 @pytest.mark.postgres
+@pytest.mark.fast_paths
 def test_the_statement_of_a_submission_is_parsed_by_the_driver_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
