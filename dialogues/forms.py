@@ -46,6 +46,11 @@ def agencies_in_scope(user: User) -> QuerySet[Agency]:
     return scoped(user, current_agencies())
 
 
+class AgenciesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return obj.name
+
+
 def councils_in_scope(user: User) -> QuerySet[Agency]:
     return agencies_in_scope(user).filter(kind=Agency.Kind.PEOPLES_COUNCIL)
 
@@ -245,6 +250,16 @@ class DialogueForm(forms.Form):
         required=False,
         help_text=_("A dialogue is announced at least 7 days ahead. Leave empty if not yet."),
     )
+    agencies_taking_part = AgenciesField(
+        label=_("Agencies taking part"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Departments and other agencies whose officials take part and answer; they can then "
+            "read the dialogue."
+        ),
+    )
     related_petitions = _text(
         _("Related petitions (tracking codes)"),
         rows=2,
@@ -257,6 +272,11 @@ class DialogueForm(forms.Form):
         self.user = user
         self.fields["agency"].queryset = agencies_in_scope(user).exclude(
             kind=Agency.Kind.PEOPLES_COUNCIL
+        )
+        # A commune's dialogue may call on the province's departments. Taking part is what lets
+        # a provincial agency read it (a commune's agencies read their commune's anyway).
+        self.fields["agencies_taking_part"].queryset = current_agencies().filter(
+            unit__parent__isnull=True
         )
         _set_units(self.fields["unit"], user, (Level.PROVINCE, Level.COMMUNE))
         if user.agency_id:

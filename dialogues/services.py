@@ -238,6 +238,7 @@ def dialogue_plan(
     expected_participants: int = 0,
     announced_on: dt.date | None = None,
     related_petitions: list[Petition] | None = None,
+    agencies_taking_part: list[Agency] | None = None,
     leader: User | None = None,
 ) -> Dialogue:
     _check_actor(by, Act.DIALOGUE_PREPARE, agency)
@@ -260,11 +261,19 @@ def dialogue_plan(
     )
     if related_petitions:
         dialogue.related_petitions.set(related_petitions)
+    taking_part = sorted(set(agencies_taking_part or []), key=lambda a: a.code)
+    if taking_part:
+        # Each agency taking part reads the dialogue (``Dialogue.need_to_know``).
+        dialogue.agencies_taking_part.set(taking_part)
     follow_up_event(
         dialogue,
         Kind.PLANNED,
         actor=by,
-        data={"date": date.isoformat(), "announced_on": _iso(announced_on)},
+        data={
+            "date": date.isoformat(),
+            "announced_on": _iso(announced_on),
+            "agencies_taking_part": [a.code for a in taking_part],
+        },
     )
     return dialogue
 

@@ -6,9 +6,22 @@ agency's unit: that commune and its villages. At the province, reading follows n
 - the agencies named in ``PORTAL_PROVINCE_READERS`` (by default the Inspectorate, the Citizen
   Reception Board and the People's Committee's leaders) see the whole province;
 - every other provincial agency (a department, the office, the council) sees, of the records
-  that belong to an agency, those of its own agency and those referred to it or by it (a
-  petition item transferred to or from it: ``PetitionItem.need_to_know``); of the rest (units,
-  agencies, staff, dialogues...), the province.
+  that belong to an agency, those its agency is linked to, each kind saying by what link
+  (``need_to_know``):
+
+  ==================================  =========================================================
+  petition item, hotspot              held by it, or referred to it or by it
+  reception session, visit            its own sessions
+  dialogue                            organised by it, taken part in, or a promise in its name
+  council session, question           its council's, or where it was questioned
+  council resolution                  its council's, or one that made a promise in its name
+  voter meeting, recommendation       its council's, or where a recommendation is assigned to it
+  commitment (promise)                in its name, or made in a record above that it sees
+  mediation team, case                none: they are the commune's, and name the parties
+  ==================================  =========================================================
+
+  Of the rest (units, agencies, staff), the province. Public pages (``/loi-hua/``,
+  ``/doi-thoai/``) do not go through here.
 
 A superuser sees everything; anyone else (anonymous, inactive, without an agency) sees nothing.
 

@@ -16,6 +16,10 @@ class CommitmentSource(models.TextChoices):
     RECEPTION = "reception", _("Citizen reception")
 
 
+# The record a promise was made in: one of these keys is set (``CommitmentSource``).
+SOURCE_KEYS = ("dialogue", "question", "resolution", "voter_recommendation", "reception_session")
+
+
 class Commitment(models.Model):
     """A promise made in the name of an agency (lời hứa, cam kết), whatever its source, tracked
     until it is kept or found not kept. "On track", "due soon" and "overdue" are not stored:
@@ -111,6 +115,22 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.content[:80]
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The promises a provincial agency without province-wide reading sees (gov.scoping):
+        those made in its name, and those made in a record it sees (a dialogue it organised or
+        took part in, a question it was asked or its council recorded, a resolution, a voters'
+        recommendation, one of its reception sessions). The public list (``/loi-hua/``) does
+        not go through here."""
+        condition = models.Q(owner_agency_id=agency_id)
+        for source in SOURCE_KEYS:
+            # Each source's model from its key, not an import: the models of the sources
+            # import nothing from here, and this module imports none of them.
+            model = cls._meta.get_field(source).related_model
+            seen = model.objects.filter(model.need_to_know(agency_id)).values("pk")
+            condition |= models.Q(**{f"{source}__in": seen})
+        return condition
 
 
 class CommitmentEvent(Event):

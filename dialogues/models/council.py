@@ -38,6 +38,13 @@ class CouncilSession(models.Model):
     def __str__(self) -> str:
         return f"{self.council.short_name or self.council.name} · {self.number} ({self.term})"
 
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The sessions a provincial agency without province-wide reading sees (gov.scoping):
+        its own council's, and those where it was questioned."""
+        asked = Question.objects.filter(asked_agency_id=agency_id)
+        return models.Q(council_id=agency_id) | models.Q(pk__in=asked.values("session_id"))
+
 
 class Question(models.Model):
     """A question (chất vấn) put by a deputy to an official or agency; answered in session or
@@ -80,6 +87,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.deputy}: {self.content[:60]}"
 
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The questions of its own council, and those addressed to it (gov.scoping)."""
+        return models.Q(session__council_id=agency_id) | models.Q(asked_agency_id=agency_id)
+
 
 class CouncilResolution(models.Model):
     """A council resolution on questioning (nghị quyết về chất vấn): binding, followed up at
@@ -104,6 +116,16 @@ class CouncilResolution(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The resolutions of its own council, and those that made a promise in its name
+        (gov.scoping)."""
+        commitment = cls._meta.get_field("commitments").related_model  # no import cycle
+        owed = commitment.objects.filter(owner_agency_id=agency_id, resolution__isnull=False)
+        return models.Q(session__council_id=agency_id) | models.Q(
+            pk__in=owed.values("resolution_id")
+        )
 
 
 class VoterMeeting(models.Model):
@@ -143,6 +165,13 @@ class VoterMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.date:%d/%m/%Y}"
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The voter meetings of its own council, and those with a recommendation assigned to
+        it (gov.scoping)."""
+        assigned = VoterRecommendation.objects.filter(assigned_agency_id=agency_id)
+        return models.Q(council_id=agency_id) | models.Q(pk__in=assigned.values("meeting_id"))
 
 
 class VoterRecommendation(models.Model):
@@ -189,3 +218,9 @@ class VoterRecommendation(models.Model):
     def state(self) -> str:
         """Read from the reply's date, which the reply sets (``dialogues.lifecycles``)."""
         return self.State.REPLIED if self.replied_on else self.State.ASSIGNED
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The recommendations its own council received, and those assigned to it
+        (gov.scoping)."""
+        return models.Q(meeting__council_id=agency_id) | models.Q(assigned_agency_id=agency_id)

@@ -49,6 +49,13 @@ class Dialogue(models.Model):
     expected_participants = models.PositiveIntegerField(_("expected participants"), default=0)
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
     announcement_warning = models.CharField(max_length=255, blank=True, editable=False)
+    agencies_taking_part = models.ManyToManyField(
+        Agency,
+        verbose_name=_("agencies taking part"),
+        blank=True,
+        related_name="dialogues_taken_part",
+        help_text=_("Departments and other agencies whose officials take part and answer."),
+    )
     related_petitions = models.ManyToManyField(
         "complaints.Petition",
         verbose_name=_("related petitions"),
@@ -76,6 +83,20 @@ class Dialogue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.date:%d/%m/%Y})"
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """The dialogues a provincial agency without province-wide reading sees (gov.scoping):
+        those it organises, those it takes part in, and those where a promise was made in its
+        name (it answers for it)."""
+        commitment = cls._meta.get_field("commitments").related_model  # no import cycle
+        owed = commitment.objects.filter(owner_agency_id=agency_id, dialogue__isnull=False)
+        taking_part = cls.agencies_taking_part.through.objects.filter(agency_id=agency_id)
+        return (
+            models.Q(agency_id=agency_id)
+            | models.Q(pk__in=taking_part.values("dialogue_id"))
+            | models.Q(pk__in=owed.values("dialogue_id"))
+        )
 
     def results_overdue(self, today: dt.date) -> bool:
         return bool(

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gov.models import AdministrativeUnit
 
+# A condition no row meets: Django answers it without asking the database.
+NOTHING = models.Q(pk__in=[])
+
 
 class MediationTeam(models.Model):
     """A grassroots mediation team (tổ hòa giải), one per village or residential group
@@ -29,6 +32,14 @@ class MediationTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """None for a provincial agency without province-wide reading (gov.scoping): a team
+        and its mediators belong to the commune's People's Committee (Luật Hòa giải ở cơ sở
+        Art. 5), and no department is party to a grassroots mediation. The commune's figures
+        reach it through ``grassroots_results``, which counts, never names."""
+        return NOTHING
 
 
 class Mediator(models.Model):
@@ -107,3 +118,8 @@ class MediationCase(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.assigned_on:%d/%m/%Y}"
+
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """None, as for teams: a case names its parties, and only the commune mediates."""
+        return NOTHING
