@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from gov import authority
 from gov.db import in_vietnamese_order
 from gov.models import PetitionKind, User
 from gov.scoping import get_scoped_or_404, scoped
@@ -142,8 +143,10 @@ def text_search(qs: QuerySet[PetitionItem], query: str) -> QuerySet[PetitionItem
 
 
 def same_agency_handlers(item: PetitionItem) -> QuerySet[User]:
+    """Who may be named to resolve ``item`` (``gov.authority``: the roles that resolve)."""
+    roles = authority.RULES[authority.Act.PETITION_RESOLVE].roles
     return User.objects.filter(
-        agency_id=item.agency_id, is_active=True, role__in=[User.Role.HANDLER, User.Role.LEADER]
+        agency_id=item.agency_id, is_active=True, role__in=sorted(roles)
     ).order_by(in_vietnamese_order("last_name"), in_vietnamese_order("first_name"))
 
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gov import privacy_notice
+from gov import authority, privacy_notice
+from gov.authority import Act
 from gov.fast.inserts import insert_rows, insert_together, inserts_are_one_statement
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
@@ -46,8 +47,6 @@ from .models.items import PETITION_LIFECYCLE
 from .routing import competent_route, skip_level_reason
 
 Kind = PetitionItem.Kind
-PROCESSING_ROLES = {User.Role.RECEPTION_OFFICER, User.Role.HANDLER, User.Role.LEADER}
-RESOLVING_ROLES = {User.Role.HANDLER, User.Role.LEADER}
 
 
 class ActionRefused(ValidationError):
@@ -532,7 +531,7 @@ def item_confirm_contact(*, item: PetitionItem, by: User, note: str) -> Petition
     """An officer of the responsible agency reached the sender (called the phone number the
     petition gives) and confirmed who sent it; ``note`` says how."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if item.petition.sender_known:
         raise ActionRefused(_("This sender is known already: nothing to confirm."))
     if not note.strip():
@@ -544,15 +543,15 @@ def item_confirm_contact(*, item: PetitionItem, by: User, note: str) -> Petition
 # --- processing and resolution ---------------------------------------------------------------
 
 
-def _check_actor(item: PetitionItem, by: User, roles: set[str]) -> None:
-    if by.agency_id != item.agency_id or by.role not in roles:
-        raise ActionRefused(
-            _("Only %(roles)s of %(agency)s may do this.")
-            % {
-                "roles": ", ".join(str(User.Role(r).label).lower() for r in sorted(roles)),
-                "agency": item.agency.name,
-            }
-        )
+def _check_actor(item: PetitionItem, by: User, act: str) -> None:
+    """The action acts for the agency holding ``item`` (``gov.authority.RULES`` says who may)."""
+    authority.require(by, act, item.agency, refused=ActionRefused)
+
+
+def _may_handle(handler: User, item: PetitionItem) -> bool:
+    """Whether ``handler`` may be named to resolve ``item``: an active account of the holding
+    agency in a role that resolves."""
+    return authority.may_act(handler, Act.PETITION_RESOLVE, item.agency)
 
 
 def _move(item: PetitionItem, to: str) -> str:
@@ -575,7 +574,7 @@ def _save(item: PetitionItem, *fields: str) -> None:
 @transaction.atomic
 def item_start_processing(*, item: PetitionItem, by: User) -> PetitionItem:
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     before = _move(item, Status.PROCESSING)
     _save(item, "status")
     events.status_changed(
@@ -601,7 +600,7 @@ def item_classify(
     """Classify (phân loại) an item during processing; a new kind re-routes it and recomputes
     its intake deadline from the date received."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise ActionRefused(_("Only a petition being processed can be classified."))
     before = {"kind": item.kind, "sector": item.sector_id, "is_complex": item.is_complex}
@@ -638,13 +637,9 @@ def item_accept(
 ) -> PetitionItem:
     """Accept the item for resolution (thụ lý) and name its handler."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     accepted_on = accepted_on or timezone.localdate()
-    if (
-        handler.agency_id != item.agency_id
-        or handler.role not in RESOLVING_ROLES
-        or not handler.is_active
-    ):
+    if not _may_handle(handler, item):
         raise ActionRefused(
             _("The handler must be an active handler or leader of %(agency)s.")
             % {"agency": item.agency.name}
@@ -720,7 +715,7 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
     """Transfer the item to the competent agency (chuyển đơn): a transfer letter is written, the
     target receives a new item with its own processing deadline, and the citizen is told."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if target.pk == item.agency_id:
         raise ActionRefused(_("The petition is already with %(agency)s.") % {"agency": target.name})
     if target.valid_to is not None:
@@ -781,7 +776,7 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
 def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
     """Guide the citizen to the competent body (hướng dẫn), once, with a guidance letter."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if not guidance.strip():
         raise ActionRefused(_("Write the guidance for the citizen."))
     before = _move(item, Status.GUIDED)
@@ -815,7 +810,7 @@ def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
 def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> PetitionItem:
     """File the item without handling it (lưu đơn), on a legal ground."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if ground not in PetitionItem.FilingGround.values:
         raise ActionRefused(_("Choose the legal ground for filing."))
     if ground == PetitionItem.FilingGround.OTHER and not note.strip():
@@ -838,7 +833,7 @@ def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> P
 def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem) -> PetitionItem:
     """Link the item as a duplicate (đơn trùng) of one being handled, and file it."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if original.pk == item.pk or original.petition_id == item.petition_id:
         raise ActionRefused(_("A petition cannot duplicate itself."))
     if original.duplicate_of_id or original.status in {
@@ -871,7 +866,7 @@ def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem)
 @transaction.atomic
 def item_start_verification(*, item: PetitionItem, by: User) -> PetitionItem:
     item = _locked(item)
-    _check_actor(item, by, RESOLVING_ROLES)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
     before = _move(item, Status.VERIFYING)
     _save(item, "status")
     events.status_changed(
@@ -886,7 +881,7 @@ def item_extend(
 ) -> PetitionItem:
     """Extend the resolution deadline within the legal maximum, with a reason on record."""
     item = _locked(item)
-    _check_actor(item, by, RESOLVING_ROLES)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
     if not reason.strip():
         raise ActionRefused(_("Give the reason for the extension."))
     try:
@@ -929,7 +924,7 @@ def item_conclude(
 ) -> PetitionItem:
     """Record the resolution decision or the conclusion on a denunciation."""
     item = _locked(item)
-    _check_actor(item, by, RESOLVING_ROLES)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
     if not conclusion.strip():
         raise ActionRefused(_("Write the conclusion."))
     concluded_on = concluded_on or timezone.localdate()
@@ -962,7 +957,7 @@ def item_conclude(
 @transaction.atomic
 def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
     item = _locked(item)
-    _check_actor(item, by, RESOLVING_ROLES)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
     before = _move(item, Status.CLOSED)
     _save(item, "status")
     events.status_changed(
@@ -975,7 +970,7 @@ def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
 def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
     """Record that the citizen withdrew the item (rút đơn)."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if not note.strip():
         raise ActionRefused(_("Record how the citizen withdrew the petition."))
     before = _move(item, Status.WITHDRAWN)
@@ -990,12 +985,8 @@ def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
 @transaction.atomic
 def item_assign_handler(*, item: PetitionItem, by: User, handler: User) -> PetitionItem:
     item = _locked(item)
-    _check_actor(item, by, {User.Role.LEADER})
-    if (
-        handler.agency_id != item.agency_id
-        or handler.role not in RESOLVING_ROLES
-        or not handler.is_active
-    ):
+    _check_actor(item, by, Act.PETITION_ASSIGN)
+    if not _may_handle(handler, item):
         raise ActionRefused(
             _("The handler must be a handler or leader of %(agency)s.")
             % {"agency": item.agency.name}
@@ -1009,8 +1000,13 @@ def item_assign_handler(*, item: PetitionItem, by: User, handler: User) -> Petit
 @transaction.atomic
 def petition_add_item(*, petition: Petition, by: User, data: ItemData) -> PetitionItem:
     """Split a mixed petition: add an item of another kind (Luật Tiếp công dân Art. 26)."""
-    holder = petition.items.filter(agency_id=by.agency_id).order_by("number").first()
-    if holder is None or by.role not in PROCESSING_ROLES:
+    holder = (
+        petition.items.filter(agency_id=by.agency_id)
+        .select_related("agency")
+        .order_by("number")
+        .first()
+    )
+    if holder is None or not authority.may_act(by, Act.PETITION_PROCESS, holder.agency):
         raise ActionRefused(_("Only the agency holding the petition may split it."))
     if holder.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise ActionRefused(_("Only a petition being processed can be split."))
@@ -1087,7 +1083,7 @@ def item_send_to_mediation(
     """Record that a civil dispute between citizens went to grassroots mediation first
     (Luật Hòa giải ở cơ sở); the item stays open until the mediation ends."""
     item = _locked(item)
-    _check_actor(item, by, PROCESSING_ROLES)
+    _check_actor(item, by, Act.PETITION_PROCESS)
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise ActionRefused(_("Only a petition being processed can be sent to mediation."))
     if item.status == Status.RECEIVED:

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST, require_safe
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import SessionWizardView
 
+from gov import authority
 from gov.audit import audit_case_view, audit_search
+from gov.authority import Act
 from gov.models import AdministrativeUnit, User
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
@@ -558,7 +560,9 @@ def _case_context(
         "attachments_withheld": not attachments and petition.attachments.exists(),
         "forms": action_forms or _action_forms(item),
         "today": timezone.localdate(),
-        "can_act": request.user.agency_id == item.agency_id,
+        # Whoever may process the item (the widest petition act); each form's service checks
+        # its own act.
+        "can_act": authority.may_act(request.user, Act.PETITION_PROCESS, item.agency),
     }
 
 

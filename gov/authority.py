@@ -6,8 +6,8 @@ recommendation, a promise or a reception session belongs to one agency, its *own
 acts for the owner: only the owner's own staff, in the roles the act needs (``RULES``), may make
 it, and the leaders of the owner's superior agency where the law gives them the task. Nobody
 else: not another commune, not a provincial department, not an administrator (who keeps the
-accounts, not the records), not a superuser outside that agency. Petition actions follow the
-same rule through ``complaints.services._check_actor``.
+accounts, not the records), not a superuser outside that agency. Petition actions are in the
+same table: the record is the petition item, its owner the agency that holds it.
 
 Where the law names who acts, ``Rule.basis`` cites it; where it leaves it open, the basis says
 "portal rule" and this table is where the choice is made.
@@ -47,6 +47,18 @@ class Act(models.TextChoices):
         "reception",
         gettext_lazy("keep the reception calendar, log its sessions and visits"),
     )
+    PETITION_PROCESS = (
+        "petition_process",
+        gettext_lazy(
+            "process a petition: classify, accept, transfer, guide, file, split, withdraw, "
+            "link a duplicate, confirm its sender, send it to mediation"
+        ),
+    )
+    PETITION_RESOLVE = (
+        "petition_resolve",
+        gettext_lazy("resolve a petition: verify, extend, conclude, close"),
+    )
+    PETITION_ASSIGN = "petition_assign", gettext_lazy("assign a petition's handler")
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,28 @@ RULES: dict[str, Rule] = {
     # (Decree 154/2026 Art. 25, 27, 29). A ward's handler often is its reception officer.
     Act.RECEPTION: Rule(
         frozenset({LEADER, RECEPTION, HANDLER}), False, "Decree 154/2026/NĐ-CP Art. 25, 27, 29"
+    ),
+    # Petitions (complaints.services). The agency that holds an item processes it (xử lý đơn):
+    # classifies, accepts or files it, transfers what is not its own, guides the citizen
+    # (Luật Khiếu nại Art. 27; Luật Tố cáo Art. 24; Luật Tiếp công dân Art. 26, 28). Its
+    # reception officers take part in that, not in the resolution, which is the competent
+    # head's and the officers they name (Luật Khiếu nại Art. 28, 29; Luật Tố cáo Art. 30, 31).
+    # The superior's leaders do not act on a subordinate's item: a second complaint is a new
+    # item of the superior (Luật Khiếu nại Art. 33), and for an overdue denunciation the
+    # superior demands a report (Luật Tố cáo Art. 38); neither touches the item held below.
+    Act.PETITION_PROCESS: Rule(
+        frozenset({LEADER, HANDLER, RECEPTION}),
+        False,
+        "Law 02/2011/QH13 Art. 27; Law 25/2018/QH14 Art. 24; Law 42/2013/QH13 Art. 26, 28",
+    ),
+    Act.PETITION_RESOLVE: Rule(
+        frozenset({LEADER, HANDLER}),
+        False,
+        "Law 02/2011/QH13 Art. 28, 29; Law 25/2018/QH14 Art. 30, 31",
+    ),
+    # The head names who verifies (Luật Khiếu nại Art. 29; Luật Tố cáo Art. 31).
+    Act.PETITION_ASSIGN: Rule(
+        frozenset({LEADER}), False, "Law 02/2011/QH13 Art. 29; Law 25/2018/QH14 Art. 31"
     ),
 }
 
