@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint check-migrations check-deploy browser pytest messages bench clean
+.PHONY: run setup test lint check-migrations check-deploy browser clamav pytest messages bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -41,6 +41,14 @@ browser:
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "NOTE: /usr/bin/chromium is missing and cannot be installed here: the browser test will be skipped (apt-get install -y chromium)"; fi
 
+## clamav: Debian's ClamAV daemon for the antivirus test, which starts it with the project's
+## test signature (tests/clamav/); never run as a service here, never freshclam
+clamav:
+	@if [ -x /usr/sbin/clamd ] || command -v clamd >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clamav-daemon >/dev/null; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clamav-daemon >/dev/null; \
+	else echo "NOTE: clamd is missing and cannot be installed here: the antivirus tests will be skipped (apt-get install -y clamav-daemon)"; fi
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -54,13 +62,14 @@ check-deploy: $(VENV)/.installed-dev
 	DJANGO_ALLOWED_HOSTS=tiepcongdan.laichau.gov.vn \
 	PORTAL_FIELD_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	PORTAL_PSEUDONYM_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	PORTAL_UPLOAD_SCANNER=unix:///run/clamav/clamd.ctl \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## test: install the dev dependencies and the browser, then lint, checks and the whole suite
-test: $(VENV)/.installed-dev browser lint check-migrations check-deploy pytest
+## test: install the dev dependencies, the browser and clamd, then lint, checks and the whole suite
+test: $(VENV)/.installed-dev browser clamav lint check-migrations check-deploy pytest
 
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed-dev

@@ -522,6 +522,8 @@ def measure_in_child(database: str, items: int) -> dict:
     return result
 
 
+KEPT_MARKER = "<!-- make bench rewrites what is above this line and keeps what is below -->"
+
 # What the figures rest on: written under the table, so that docs/performance.md explains itself.
 NOTES = """
 ## What the figures rest on
@@ -658,7 +660,9 @@ def main() -> None:
     print(text)
     out = ROOT / "docs" / "performance.md"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    # Other scripts' figures (bench/scan.py, bench/audit.py) follow the marker: kept.
+    kept = out.read_text(encoding="utf-8").partition(KEPT_MARKER) if out.exists() else ("", "", "")
+    out.write_text(text + (f"\n{KEPT_MARKER}{kept[2]}" if kept[1] else ""), encoding="utf-8")
     print(f"Written to {out.relative_to(ROOT)}")
 
 

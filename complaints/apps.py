@@ -11,7 +11,13 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save
+
+        from . import scanning
+
+        checks.register(scanning.check_scanner_address, checks.Tags.security)
+        checks.register(scanning.check_scanner_deployed, checks.Tags.security, deploy=True)
 
         from gov.signals import reference_changed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from . import codes
 from .confidentiality import may_see_identity
 from .models import Attachment, ItemEvent, Letter, Petition, PetitionItem, Status
 from .models.items import OPEN_STATUSES
+from .scanning import sendable
 
 
 def items_for(user: User) -> QuerySet[PetitionItem]:
@@ -69,14 +70,21 @@ def attachments_for(user: User, item: PetitionItem) -> QuerySet[Attachment]:
     only those who may see the identity open them (``complaints.confidentiality``)."""
     if not may_see_identity(user, item.petition):
         return Attachment.objects.none()
-    return Attachment.objects.filter(petition_id=item.petition_id).order_by("id")
+    # Listed whatever their scan says; only those known clean may be opened (scanning).
+    may_be_sent = ExpressionWrapper(Q(scan_status__in=sendable()), output_field=BooleanField())
+    return (
+        Attachment.objects.filter(petition_id=item.petition_id)
+        .annotate(may_be_sent=may_be_sent)
+        .order_by("id")
+    )
 
 
 def attachment_get(user: User, item_pk: int, pk: int) -> tuple[PetitionItem, Attachment]:
     """An attachment through an item ``user`` sees; a 404 for anything else, so a file's
     existence is not revealed."""
     item = item_get(user, item_pk)
-    attachment = attachments_for(user, item).filter(pk=pk).first()
+    # A file not known to be clean is listed on the case page but never sent (scanning).
+    attachment = attachments_for(user, item).filter(pk=pk, scan_status__in=sendable()).first()
     if attachment is None:
         raise Http404
     return item, attachment

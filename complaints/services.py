@@ -31,7 +31,7 @@ from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.queue import enqueue
 from gov.text import fold_diacritics
 
-from . import codes, deadlines, detection, events, uploads
+from . import codes, deadlines, detection, events, scanning, uploads
 from .confidentiality import identity_for_letter
 from .models import (
     Attachment,
@@ -448,7 +448,10 @@ def attachments_prepare(files: list[UploadedFile]) -> list[uploads.Prepared]:
     prepared, refused = [], []
     for upload in files:
         try:
-            prepared.append(uploads.prepare(upload))
+            ready = uploads.prepare(upload)
+            # What is stored is what is scanned (complaints.scanning).
+            status = scanning.status_on_upload(ready.data, name=ready.original_name)
+            prepared.append(dataclasses.replace(ready, scan_status=status))
         except ValidationError as exc:
             refused.extend(exc.messages)
     if refused:
@@ -463,6 +466,8 @@ def _attachment_save(petition: Petition, prepared: uploads.Prepared) -> Attachme
         original_name=prepared.original_name,
         size=prepared.size,
         content_type=prepared.kind.content_type,  # the content's, never the client's
+        scan_status=prepared.scan_status,
+        scanned_at=timezone.now() if prepared.scan_status == Attachment.Scan.CLEAN else None,
     )
 
 
@@ -485,7 +490,20 @@ def attachment_recheck(*, attachment: Attachment) -> bool:
         attachment.original_name = prepared.original_name
         attachment.size = prepared.size
         attachment.content_type = prepared.kind.content_type
-        attachment.save(update_fields=["file", "original_name", "size", "content_type"])
+        attachment.scan_status = prepared.scan_status
+        attachment.scanned_at = (
+            timezone.now() if prepared.scan_status == Attachment.Scan.CLEAN else None
+        )
+        attachment.save(
+            update_fields=[
+                "file",
+                "original_name",
+                "size",
+                "content_type",
+                "scan_status",
+                "scanned_at",
+            ]
+        )
     attachment.file.storage.delete(old)
     return True
 

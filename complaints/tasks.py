@@ -100,3 +100,11 @@ def abandoned_uploads_sweep_task() -> int:
     from .uploads import abandoned_uploads_sweep
 
     return abandoned_uploads_sweep()
+
+
+@shared_task(acks_late=True)
+def attachments_scan_pending_task() -> int:
+    """Scan the files held while clamd was unreachable (every 10 minutes). Safe to run twice."""
+    from .scanning import attachments_scan_pending
+
+    return attachments_scan_pending().waiting

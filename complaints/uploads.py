@@ -111,6 +111,11 @@ class Prepared:
     kind: Kind
     original_name: str
     size: int
+    scan_status: str = "skipped"  # Attachment.Scan, set by complaints.scanning
+
+    @property
+    def data(self) -> bytes:
+        return self.content.file.getvalue()
 
 
 # --- names ---------------------------------------------------------------------------------

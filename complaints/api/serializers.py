@@ -391,11 +391,20 @@ class AttachmentOutSerializer(serializers.Serializer):
     size = serializers.IntegerField(help_text="Bytes.")
     content_type = serializers.CharField(help_text="Derived from the file's bytes.")
     uploaded_at = serializers.DateTimeField()
+    scan_status = serializers.ChoiceField(
+        choices=Attachment.Scan.choices,
+        help_text="The antivirus scan: only a clean file (or, while the portal has no scanner, "
+        "one not scanned) can be downloaded; one awaiting its scan or found infected cannot.",
+    )
     download_url = serializers.SerializerMethodField(
-        help_text="GET with your token: the file as a download, logged."
+        help_text="GET with your token: the file as a download, logged; null while it cannot "
+        "be downloaded (see scan_status)."
     )
 
-    def get_download_url(self, attachment: Attachment) -> str:
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download_url(self, attachment: Attachment) -> str | None:
+        if not attachment.may_be_sent:
+            return None
         item = self.context["item"]
         url = reverse("complaints-api:item-attachment", args=[item.pk, attachment.pk])
         return self.context["request"].build_absolute_uri(url)

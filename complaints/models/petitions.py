@@ -172,16 +172,38 @@ class Submitter(models.Model):
 
 
 class Attachment(models.Model):
+    class Scan(models.TextChoices):
+        """What the antivirus said (``complaints.scanning``); only a clean file is sent, or,
+        while no scanner is configured, one stored without it."""
+
+        SKIPPED = "skipped", _("not scanned (no antivirus configured)")
+        PENDING = "pending", _("awaiting virus scan")
+        CLEAN = "clean", _("no virus found")
+        INFECTED = "infected", _("virus found")
+
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    scan_status = models.CharField(
+        _("virus scan"), max_length=10, choices=Scan.choices, default=Scan.SKIPPED
+    )
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
+    scan_signature = models.CharField(_("virus found"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [
+            # The scan job's work: the few files waiting (or stored before a scanner was set).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(scan_status__in=["pending", "skipped"]),
+                name="attachment_to_scan",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -192,6 +192,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.figures_refresh_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Every 10 minutes: citizens' files held while the antivirus was unreachable, or stored
+    # before one was configured, scanned (complaints.scanning); staff open them once clean.
+    "attachments-scan-pending": {
+        "task": "complaints.tasks.attachments_scan_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # Every night at 2:15, when no one is filling in the form: files of step-by-step forms
     # abandoned for more than PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS deleted.
     "abandoned-uploads-sweep": {
@@ -408,6 +414,11 @@ PORTAL_ATTACHMENT_MAX_PIXELS = env.int("PORTAL_ATTACHMENT_MAX_PIXELS", default=5
 # A PDF's pages are walked to check and clean it (complaints.pdfs), a fraction of a millisecond
 # each: 10 MB can hold 80,000 empty pages. A scanned dossier of 10 MB has about a hundred.
 PORTAL_ATTACHMENT_MAX_PAGES = env.int("PORTAL_ATTACHMENT_MAX_PAGES", default=1000)
+# The antivirus (complaints.scanning): clamd's address, clamd://HOST:PORT or unix:///PATH;
+# empty, files are not scanned (make run). How long one file's scan may take before the file is
+# held for the periodic job instead (seconds).
+PORTAL_UPLOAD_SCANNER = env.str("PORTAL_UPLOAD_SCANNER", default="")
+PORTAL_UPLOAD_SCAN_TIMEOUT = env.float("PORTAL_UPLOAD_SCAN_TIMEOUT", default=15.0)
 PORTAL_ATTACHMENT_NAME_MAX_BYTES = 200
 # Files the step-by-step form keeps between steps are deleted this long after their upload when
 # the form was never sent (complaints.uploads.abandoned_uploads_sweep, daily). Longer than a

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from complaints.scanning import attachments_scan_pending
 from complaints.uploads import abandoned_uploads_sweep
 from dashboard.services import figures_refresh
 from privacy.services import retention_sweep
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         "Write and send today's deadline reminders (and, on Mondays, the leaders' weekly digest), "
         "roll up the overview's figures of this month and the last, delete the files of "
         "public forms abandoned for a day (PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS), "
+        "scan citizens' files held while the antivirus was unreachable (PORTAL_UPLOAD_SCANNER), "
         "and erase identities whose retention period ended. "
         "Without a Celery broker this is how reminders happen: run it daily, or with --loop."
     )
@@ -46,8 +48,11 @@ class Command(BaseCommand):
         )
         rows = figures_refresh()
         swept = abandoned_uploads_sweep()
+        scanned = attachments_scan_pending()
         erased = retention_sweep().total
         self.stdout.write(
             f"reminders considered: {written}, sent: {sent}; overview figures: {rows} rows; "
-            f"abandoned form files deleted: {swept}; records anonymised: {erased}"
+            f"abandoned form files deleted: {swept}; files scanned: {scanned.clean} clean, "
+            f"{scanned.infected} infected, {scanned.waiting} waiting; "
+            f"records anonymised: {erased}"
         )
