@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint check-migrations check-deploy browser clamav pytest messages bench clean
+.PHONY: run setup test lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -53,6 +53,15 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## typecheck: mypy (django-stubs, djangorestframework-stubs) against mypy-baseline.txt: fails on
+## an error not in the baseline, and on a baseline entry that is gone (then: make typecheck-shrink)
+typecheck: $(VENV)/.installed-dev
+	$(PY) scripts/typecheck.py
+
+## typecheck-shrink: drop the entries of mypy-baseline.txt that mypy no longer reports (never adds)
+typecheck-shrink: $(VENV)/.installed-dev
+	$(PY) scripts/typecheck.py --shrink
+
 check-migrations: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=laichau_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
@@ -68,8 +77,8 @@ check-deploy: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## test: install the dev dependencies, the browser and clamd, then lint, checks and the whole suite
-test: $(VENV)/.installed-dev browser clamav lint check-migrations check-deploy pytest
+## test: install the dev dependencies, the browser and clamd, then lint, types, checks and the whole suite
+test: $(VENV)/.installed-dev browser clamav lint typecheck check-migrations check-deploy pytest
 
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed-dev
