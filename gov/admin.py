@@ -6,6 +6,8 @@ commune manages only that commune's units, agencies and accounts.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -163,7 +165,7 @@ class UserAdmin(DjangoUserAdmin):
         return readonly
 
     def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: object
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> forms.Field:
         if db_field.name == "agency":
             # Only the agencies of the administrator's scope, whatever id is posted.
@@ -171,7 +173,7 @@ class UserAdmin(DjangoUserAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(
-        self, db_field: models.Field, request: HttpRequest, **kwargs: object
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
     ) -> forms.Field:
         if db_field.name == "role" and not request.user.is_superuser:
             kwargs["choices"] = [
@@ -273,7 +275,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at"]
 
     def save_model(
-        self, request: HttpRequest, obj: CalendarDay, form: object, change: bool
+        self, request: HttpRequest, obj: CalendarDay, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
             obj.created_by = request.user

@@ -28,6 +28,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
@@ -36,6 +37,10 @@ from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.lookups import Exact, IsNull
+
+if TYPE_CHECKING:
+    from django.core.checks import CheckMessage
+    from django.db.models.expressions import Expression
 
 
 class UndecryptableValue(ImproperlyConfigured):
@@ -120,7 +125,7 @@ def pseudonym(basis: str) -> str:
 class _EmptyExact(Exact):
     """``field=""`` only: whether a value was given. Any other value could never match."""
 
-    def get_prep_lookup(self) -> object:
+    def get_prep_lookup(self) -> str:
         if self.rhs != "":
             raise FieldError(
                 f"{self.lhs.target.model.__name__}.{self.lhs.target.name} is encrypted: it can"
@@ -138,10 +143,12 @@ class EncryptedMixin:
     def get_internal_type(self) -> str:
         return "TextField"
 
-    def from_db_value(self, value: str | None, expression: object, connection: object) -> str:
+    def from_db_value(
+        self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper
+    ) -> str | None:
         return decrypt(value) if value else value
 
-    def get_db_prep_save(self, value: object, connection: object) -> object:
+    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
         value = super().get_db_prep_save(value, connection)
         return encrypt(value) if isinstance(value, str) else value
 
@@ -239,12 +246,12 @@ def rewrite_columns(
 # --- checks ----------------------------------------------------------------------------------
 
 
-def check_keys(**kwargs: object) -> list:
+def check_keys(**kwargs: Any) -> list[CheckMessage]:
     """System check (``manage.py check``, at every start): the keys are there and well formed,
     and the pseudonym key is neither short nor the session secret."""
     from django.core.checks import Error
 
-    errors = []
+    errors: list[CheckMessage] = []
     try:
         field_keys()
     except ImproperlyConfigured as exc:

@@ -5,9 +5,16 @@ are fenced in ``gov.fast``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Collate
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 # PostgreSQL's ICU collation for Vietnamese; on SQLite a collation of the same name is
 # registered on every connection (``register_vietnamese_collation``), from gov.text.
@@ -17,7 +24,7 @@ VIETNAMESE_COLLATION = "vi-x-icu"
 _HAS_VIETNAMESE: dict[tuple[str, str], bool] = {}  # per database server, asked once
 
 
-def _has_vietnamese_collation(db: object) -> bool:
+def _has_vietnamese_collation(db: BaseDatabaseWrapper) -> bool:
     key = (db.vendor, str(db.settings_dict.get("HOST", "")))
     if key not in _HAS_VIETNAMESE:
         if db.vendor == "postgresql":
@@ -41,13 +48,17 @@ class in_vietnamese_order(Collate):
     def __init__(self, field: str) -> None:
         super().__init__(F(field), VIETNAMESE_COLLATION)
 
-    def as_sql(self, compiler: object, connection: object, **extra: object) -> tuple:
+    def as_sql(  # type: ignore[override]  # Func's own takes more named parameters
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Sequence[Any]]:
         if _has_vietnamese_collation(connection):
             return super().as_sql(compiler, connection, **extra)
         return compiler.compile(self.get_source_expressions()[0])
 
 
-def register_vietnamese_collation(sender: object, connection: object, **kwargs: object) -> None:
+def register_vietnamese_collation(
+    sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
     """``connection_created`` receiver: SQLite learns the collation PostgreSQL has from ICU."""
     if connection.vendor == "sqlite":
         from gov.text import compare_vietnamese

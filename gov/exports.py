@@ -12,11 +12,17 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,18 +36,20 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def xlsx_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+def xlsx_bytes(
+    *, title: StrOrPromise, headers: Sequence[StrOrPromise], rows: Iterable[Sequence[object]]
+) -> bytes:
     book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = title[:31]
+    sheet = cast("Worksheet", book.active)  # a new workbook opens on its one worksheet
+    sheet.title = str(title)[:31]
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
-    for column in sheet.columns:
+    for number, column in enumerate(sheet.columns, start=1):
         width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(width + 2, 8), 60)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, dt.date):
@@ -81,8 +89,8 @@ def _audit(request: HttpRequest | None, *, filename: str, fmt: str, rows: int) -
 def xlsx_response(
     *,
     filename: str,
-    title: str,
-    headers: Sequence[str],
+    title: StrOrPromise,
+    headers: Sequence[StrOrPromise],
     rows: Iterable[Sequence[object]],
     request: HttpRequest | None = None,
 ) -> HttpResponse:
@@ -98,7 +106,7 @@ def xlsx_response(
 def csv_response(
     *,
     filename: str,
-    headers: Sequence[str],
+    headers: Sequence[StrOrPromise],
     rows: Iterable[Sequence[object]],
     request: HttpRequest | None = None,
 ) -> HttpResponse:

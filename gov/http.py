@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class StaffRequest(HttpRequest):
+    """The request a view behind ``login_required`` receives: its ``user`` is an account, never
+    ``AnonymousUser``. For type checking only; Django builds plain ``HttpRequest`` objects."""
+
+    user: User
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -10,6 +10,7 @@ import importlib.util
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -55,7 +56,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _unit(code: str, **values: object) -> AdministrativeUnit:
+def _unit(code: str, **values: Any) -> AdministrativeUnit:
     unit, _ = AdministrativeUnit.objects.update_or_create(code=code, defaults=values)
     return unit
 
@@ -145,7 +146,7 @@ def _load_sectors_and_agencies(report: LoadReport) -> None:
     for unit in units.values():
         if unit.level != AdministrativeUnit.Level.COMMUNE or unit.valid_to:
             continue
-        word = TYPE_WORD[unit.unit_type]
+        word = TYPE_WORD[AdministrativeUnit.UnitType(unit.unit_type)]
         for prefix, spec, kind in (
             ("ubnd", gen["commune_peoples_committee"], Agency.Kind.PEOPLES_COMMITTEE),
             ("hdnd", gen["commune_peoples_council"], Agency.Kind.PEOPLES_COUNCIL),
@@ -171,7 +172,7 @@ def _load_sectors_and_agencies(report: LoadReport) -> None:
     spec = gen["district_peoples_committee"]
     for unit in units.values():
         if unit.level == AdministrativeUnit.Level.DISTRICT:
-            word = TYPE_WORD[unit.unit_type]
+            word = TYPE_WORD[AdministrativeUnit.UnitType(unit.unit_type)]
             _agency(
                 {
                     "code": f"ubnd-{unit.code}",

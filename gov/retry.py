@@ -80,7 +80,7 @@ def _keep_body(request: HttpRequest) -> None:
     """Read a small body into memory before the view does, so that a second run can read it
     again (DRF reads the stream itself otherwise, and a stream is read once). Uploads are
     left to Django's parser, which keeps what it parsed."""
-    if request.content_type.startswith("multipart/"):
+    if (request.content_type or "").startswith("multipart/"):
         return
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if limit is not None and int(request.META.get("CONTENT_LENGTH") or 0) > limit:

@@ -16,6 +16,7 @@ from .models import Agency, AuditRecord, User
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
 
 ADMINISTRATORS_GROUP = "Quản trị viên"
 # Models an administrator manages in the admin (reference data and accounts).
@@ -92,7 +93,7 @@ def leaders_of_unit(unit_id: int) -> list[User]:
 # --- account changes, audited --------------------------------------------------------------------
 
 
-def _official(text: object, **params: object) -> str:
+def _official(text: StrOrPromise, **params: StrOrPromise | int) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return str(text) % params
 
@@ -110,7 +111,7 @@ def account_changes_record(
     written = []
     old = Agency.objects.filter(pk=before_agency_id).first() if before_agency_id else None
     new = account.agency
-    changes = []
+    changes: list[tuple[str, dict[str, object]]] = []
     if before_role != account.role:
         changes.append((AuditRecord.Kind.ROLE_CHANGE, {"from": before_role, "to": account.role}))
     if before_agency_id != account.agency_id:

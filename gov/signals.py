@@ -5,6 +5,7 @@ its session; logins, failed logins and logouts are written to the audit log."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
@@ -28,13 +29,13 @@ from .workdays import forget_overrides
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
-def calendar_day_changed(**kwargs: object) -> None:
+def calendar_day_changed(**kwargs: Any) -> None:
     forget_overrides()
     # A reader in another transaction may re-cache the old rows before this one commits.
     transaction.on_commit(forget_overrides)
 
 
-def reference_changed(**kwargs: object) -> None:
+def reference_changed(**kwargs: Any) -> None:
     memo.forget_all()
     transaction.on_commit(memo.forget_all)
 
@@ -45,7 +46,7 @@ for _model in (AdministrativeUnit, Agency, Sector, TimeLimitRule):
 
 
 @receiver(user_logged_in, dispatch_uid="gov-idle-login")
-def login_is_activity(request: object, **kwargs: object) -> None:
+def login_is_activity(request: HttpRequest | None, **kwargs: Any) -> None:
     """The idle timeout counts from the login (and the first page writes nothing more)."""
     session = getattr(request, "session", None)
     if session is not None:
@@ -56,13 +57,13 @@ def login_is_activity(request: object, **kwargs: object) -> None:
 
 
 @receiver(user_logged_in, dispatch_uid="audit-login")
-def audit_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+def audit_login(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     audit_record(kind=AuditRecord.Kind.LOGIN, actor=user, request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="audit-logout")
 def audit_logout(
-    sender: object, request: HttpRequest | None, user: User | None, **kwargs: object
+    sender: type[User], request: HttpRequest | None, user: User | None, **kwargs: Any
 ) -> None:
     if user is not None and user.is_authenticated:
         audit_record(kind=AuditRecord.Kind.LOGOUT, actor=user, request=request)
@@ -70,7 +71,10 @@ def audit_logout(
 
 @receiver(user_login_failed, dispatch_uid="audit-login-failed")
 def audit_login_failed(
-    sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs: object
+    sender: str,
+    credentials: dict[str, Any],
+    request: HttpRequest | None = None,
+    **kwargs: Any,
 ) -> None:
     """A wrong password (or an unknown name): the name typed is kept, never the password."""
     typed = str(credentials.get("username") or "")[:150]

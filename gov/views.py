@@ -16,6 +16,7 @@ from gov.db import in_vietnamese_order
 from . import audit, exports, selectors
 from .filters import AuditFilter
 from .forms import UnitSearchForm
+from .http import StaffRequest
 from .models import AdministrativeUnit, Agency, TimeLimitRule
 from .pagination import CappedPaginator
 from .scoping import get_scoped_or_404, scoped
@@ -57,12 +58,12 @@ def time_limits(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: StaffRequest) -> HttpResponse:
     return render(request, "gov/staff_home.html", selectors.staff_overview(user=request.user))
 
 
 @login_required
-def staff_unit(request: HttpRequest, code: str) -> HttpResponse:
+def staff_unit(request: StaffRequest, code: str) -> HttpResponse:
     unit = get_scoped_or_404(
         request.user, AdministrativeUnit.objects.select_related("parent", "successor"), code=code
     )
@@ -78,7 +79,7 @@ def staff_unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def staff_agency(request: HttpRequest, code: str) -> HttpResponse:
+def staff_agency(request: StaffRequest, code: str) -> HttpResponse:
     agency = get_scoped_or_404(
         request.user, Agency.objects.select_related("unit", "parent"), code=code
     )
@@ -95,7 +96,7 @@ def staff_agency(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+def notifications_mark_read(request: StaffRequest) -> HttpResponse:
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("gov:staff_home")
 
@@ -106,7 +107,7 @@ AUDIT_EXPORT_CAP = 10_000
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: StaffRequest) -> HttpResponse:
     """The audit log (nhật ký), for the provincial Inspectorate and an agency's leaders."""
     if not audit.may_read_log(request.user):
         raise Http404
@@ -135,7 +136,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _audit_export(request: HttpRequest, qs: QuerySet, fmt: str) -> HttpResponse:
+def _audit_export(request: StaffRequest, qs: QuerySet, fmt: str) -> HttpResponse:
     headers = [
         _("Time"),
         _("Kind"),

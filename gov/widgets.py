@@ -7,8 +7,11 @@ options then costs more than the page's queries. ``FastSelect`` writes the same 
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -19,9 +22,9 @@ class FastSelect(forms.Select):
     def render(
         self,
         name: str,
-        value: object,
-        attrs: dict | None = None,
-        renderer: object = None,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts = []

@@ -9,6 +9,8 @@ an HMAC (``gov.audit.digest``) where such a value must be matched later.
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,17 +23,17 @@ class AppendOnlyError(Exception):
 
 
 class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
+    def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("Audit records are append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit records are append-only.")
 
     # Django's bulk paths that rewrite existing rows.
-    def bulk_update(self, *args: object, **kwargs: object) -> int:
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
         raise AppendOnlyError("Audit records are append-only.")
 
-    def update_or_create(self, *args: object, **kwargs: object) -> object:
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit records are append-only.")
 
 
@@ -129,10 +131,10 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.actor_id or self.username}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit records are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit records are append-only.")

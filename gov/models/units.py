@@ -126,19 +126,22 @@ class AdministrativeUnit(models.Model):
         # The type's label straight from the choices (get_unit_type_display rebuilds a dict of
         # them at every call: the overview prints some 80 units).
         try:
-            label = self.UnitType(self.unit_type).label
+            label = str(self.UnitType(self.unit_type).label)
         except ValueError:
             label = self.unit_type
         return f"{label} {self.name}"
 
     def save(self, *args, **kwargs) -> None:
-        self.level = self.LEVEL_OF_TYPE[self.unit_type]
+        self.level = self.LEVEL_OF_TYPE[self.UnitType(self.unit_type)]
         self.name_folded = fold_diacritics(self.name)
-        self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
+        self.path = (self.parent.path if self.parent is not None else "/") + f"{self.code}/"
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.parent_id and self.parent.level >= self.LEVEL_OF_TYPE[self.unit_type]:
+        if (
+            self.parent is not None
+            and self.parent.level >= self.LEVEL_OF_TYPE[self.UnitType(self.unit_type)]
+        ):
             raise ValidationError({"parent": _("The parent unit must be of a higher level.")})
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date is before the start date.")})

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from gov.models import Sector
@@ -38,7 +41,11 @@ def test_lists_are_capped_too() -> None:
     assert paginator.count == 21 and paginator.is_capped and paginator.num_pages == 2
 
 
-def test_api_pages_say_whether_their_count_is_exact(rf: object) -> None:
+class CappedAtFour(CappedPaginator):
+    cap = 4
+
+
+def test_api_pages_say_whether_their_count_is_exact(rf: RequestFactory) -> None:
     from rest_framework.request import Request
 
     from gov.pagination import CappedPageNumberPagination
@@ -46,9 +53,10 @@ def test_api_pages_say_whether_their_count_is_exact(rf: object) -> None:
     qs = Sector.objects.order_by("pk")
     pagination = CappedPageNumberPagination()
     pagination.page_size = 2
-    pagination.django_paginator_class = lambda *a, **k: CappedPaginator(*a, cap=4, **k)
+    pagination.django_paginator_class = CappedAtFour
     request = Request(rf.get("/api/v1/sectors/", {"page": "1"}))
     page = pagination.paginate_queryset(qs, request)
+    assert page is not None
     body = pagination.get_paginated_response([s.code for s in page]).data
     assert body["count"] == 5 and body["count_is_exact"] is False
     assert "page=2" in body["next"]

@@ -15,6 +15,8 @@ To change the key (yearly, or at once when a key may have leaked):
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             help="count the values still under an older key and write nothing; exit 1 if any",
         )
 
-    def handle(self, *args: object, batch_size: int, check: bool, **options: object) -> None:
+    def handle(self, *args: Any, batch_size: int, check: bool, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         pending = meanwhile = rewritten = 0
