@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
+.PHONY: run setup test test-fast lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -79,6 +79,11 @@ pytest: $(VENV)/.installed-dev
 
 ## test: install the dev dependencies, the browser and clamd, then lint, types, checks and the whole suite
 test: $(VENV)/.installed-dev browser clamav lint typecheck check-migrations check-deploy pytest
+
+## test-fast: lint, the type check and the tests not marked slow (about a third of the time);
+## `make test` still runs everything
+test-fast: $(VENV)/.installed-dev lint typecheck
+	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
 
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed-dev

@@ -16,7 +16,7 @@ from django.test import Client
 from gov.models import User
 from tests.html import unlabelled
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # crawls every page of each demo user
 
 # Pages per user: enough to reach every kind of page in the demo (lists, cases, letters,
 # dialogues, sessions, meetings, recommendations, mediation cases) and their filters.

@@ -17,6 +17,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not os.path.exists(CHROMIUM) and not IN_CI, reason="Debian's Chromium is not installed"
     ),

@@ -10,6 +10,9 @@ from complaints.models import Petition, PetitionItem
 from tests.complaints.factories import submit_item
 from tests.migrations import migrate_to_latest
 
+# Each migrates the schema back and forth (about 20 to 80 s each).
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.django_db(transaction=True)
 def test_items_get_their_petitions_submitter_key_when_the_column_is_added(

@@ -143,6 +143,7 @@ def test_the_pages_show_the_history(client, people: SimpleNamespace) -> None:
         assert str(Kind.OPENED.label) in page.split('id="history-title"')[1]
 
 
+@pytest.mark.slow  # migrates the schema back and forth
 @pytest.mark.django_db(transaction=True)
 def test_records_made_before_the_history_get_one_from_their_dates(
     reference_data: None, time_machine, request: pytest.FixtureRequest

@@ -18,6 +18,7 @@ from tests.conftest import CHROMIUM, IN_CI
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not os.path.exists(CHROMIUM) and not IN_CI, reason="Debian's Chromium is not installed"
     ),

@@ -152,6 +152,7 @@ def test_production_deploy_check_passes_with_its_variables() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # runs pytest in a subprocess
 def test_ci_fails_the_run_when_a_service_is_missing() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env["CI"] = "true"

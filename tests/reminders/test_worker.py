@@ -25,6 +25,7 @@ from reminders.models import Reminder
 from tests.complaints.factories import muong_kim_staff, submit_item
 
 pytestmark = [
+    pytest.mark.slow,  # a real Celery worker and beat
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),

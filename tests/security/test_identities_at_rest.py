@@ -361,6 +361,7 @@ def test_rotation_leaves_a_row_the_portal_changed_meanwhile_as_the_portal_wrote_
 # --- the migration ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # migrates the schema back and forth
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_existing_rows_and_recomputes_their_keys(
     reference_data: None,

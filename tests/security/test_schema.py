@@ -29,7 +29,7 @@ from gov.models import User
 from tests.complaints.factories import submit_item
 from tests.gov.factories import staff_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # schemathesis runs every operation
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 EXAMPLES_PER_OPERATION = 6  # per mode (valid, invalid): the whole run stays under a minute
