@@ -73,7 +73,7 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_message(client: Client) -> N
     r = client.post(SUBMIT, {"petition_wizard-current_step": "documents", "documents-file_1": bad})
     body = r.content.decode()
     assert r.status_code == 200 and "virus.exe" in body
-    assert 'aria-invalid="true"' in body or "errorlist" in body
+    assert 'aria-invalid="true"' in body and "errorlist" in body
 
 
 def test_routing_rules_are_edited_in_the_admin_and_used() -> None:

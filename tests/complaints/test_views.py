@@ -187,7 +187,7 @@ def test_status_page_limits_guessing(client: Client, settings: object) -> None:
     body = client.post(
         reverse("complaints:status"), {"code": "LC26-AAAAAA", "secret": "AAAA-AAAA"}
     ).content.decode()
-    assert "Too many attempts" in body or "vượt quá số lần thử" in body
+    assert "vượt quá số lần thử" in body
 
 
 def _officer_client(agency: str, role: str = User.Role.RECEPTION_OFFICER) -> tuple[Client, User]:
@@ -278,6 +278,7 @@ def _bulk_items(n: int) -> None:
     )
 
 
+@pytest.mark.slow  # writes 10,000 items
 def test_inbox_runs_the_same_queries_for_10_rows_as_for_10000() -> None:
     client, _ = _officer_client("ubnd-xa-muong-kim", User.Role.LEADER)
     _bulk_items(10)

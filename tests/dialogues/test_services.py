@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from types import SimpleNamespace
 
@@ -66,11 +65,20 @@ def test_announcing_in_time_clears_the_warning(people: SimpleNamespace) -> None:
     assert (planned.announced_on, planned.announcement_warning) == (TODAY, "")
 
 
-def test_dialogue_dated_before_law_72_is_planned_or_refused_not_crashed(time_machine) -> None:
+def test_dialogue_dated_before_law_72_is_planned_under_quy_che_06(time_machine) -> None:
+    """Before Law 72/2025 took effect (1/7/2025) the province's Quy chế 06-QC/TU sets the same
+    7 days: a dialogue announced 18 days ahead is planned without a warning, one announced 3
+    days ahead is planned with the warning citing Quy chế 06."""
     time_machine.move_to(on(2025, 6, 2), tick=False)
     people = f.staff()
-    with contextlib.suppress(Refused):
-        f.dialogue(by=people.leader, date=dt.date(2025, 6, 20), announced_on=dt.date(2025, 6, 2))
+    in_time = f.dialogue(
+        by=people.leader, date=dt.date(2025, 6, 20), announced_on=dt.date(2025, 6, 2)
+    )
+    late = f.dialogue(by=people.leader, date=dt.date(2025, 6, 5), announced_on=dt.date(2025, 6, 2))
+    assert (in_time.state, in_time.announcement_warning) == (Dialogue.State.PLANNED, "")
+    assert late.state == Dialogue.State.PLANNED
+    assert "Quy chế 06-QC/TU" in late.announcement_warning
+    assert "29/05/2025" in late.announcement_warning  # the last day to announce it
 
 
 def test_dialogue_cannot_be_announced_after_it_is_held(people: SimpleNamespace) -> None:

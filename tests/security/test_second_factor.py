@@ -379,12 +379,18 @@ def test_the_admin_resets_it_too(handler: User) -> None:
 def test_the_demo_accounts_that_must_have_the_demo_authenticator() -> None:
     demo_seed()
     demo_seed()  # again: nothing doubles
+    required = set()
     for user in User.objects.filter(first_name="(demo)"):
         devices = TOTPDevice.objects.filter(user=user, confirmed=True)
         if second_factor.required(user):
+            required.add(user.username)
             assert [d.key for d in devices] == [demo_totp_key().hex()], user.username
         else:
             assert not devices.exists(), user.username
+    # Both kinds of demo account exist: those that must and those that need not.
+    assert {"lanhdao.tinh", "quantri"} <= required
+    assert "tiepdan.tinh" not in required
+    assert User.objects.filter(first_name="(demo)", username="tiepdan.tinh").exists()
 
 
 def test_a_demo_leader_logs_in_with_the_demo_code() -> None:
