@@ -476,7 +476,7 @@ def _cluster_params(item: PetitionItem) -> list[object]:
         item.sector_id,
         adapt(item.received_on - window),
         adapt(item.received_on + window),
-        item.place_commune_id,  # set with the item (services._item_build)
+        item.place_commune_id,  # set with the item (complaints.services.intake._item_build)
         item.pk or 0,
         *_size_bounds(len(_words(item)), settings.PORTAL_MASS_SIMILARITY),
         max(MASS_CANDIDATE_LIMIT, 10 * settings.PORTAL_MASS_MIN_PETITIONS),

@@ -21,6 +21,8 @@ from gov.fast.inserts import insert_rows
 from .models import ItemEvent, PetitionItem
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from gov.models import User
 
 # Events recorded inside ``batch()`` wait here and are written together when it ends.
@@ -31,7 +33,7 @@ _pending: contextvars.ContextVar[list[ItemEvent] | None] = contextvars.ContextVa
 Kind = ItemEvent.Kind
 
 
-def official(text: str, **params: object) -> str:
+def official(text: str | StrPromise, **params: object) -> str:
     """A note for the record, always in the portal's official language (Vietnamese), whatever
     language the officer's screen uses: the case file must read the same for everyone."""
     with translation.override(settings.LANGUAGE_CODE):

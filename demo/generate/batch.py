@@ -22,7 +22,7 @@ from complaints.models import (
     Submitter,
 )
 from complaints.routing import Route, skip_level_reason
-from complaints.services import _index_text
+from complaints.services.common import _index_text
 from demo.generate.rows import (
     CHANNELS,
     DETAILS,

@@ -11,7 +11,9 @@ says who may, in Vietnamese, and changes nothing.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -220,10 +222,15 @@ def test_every_petition_action_is_in_the_matrix() -> None:
     """A new action on a petition item must join the matrix above (the mediation outcome is
     written by the mediation services, which check the commune's act, and the citizen lodges
     a second complaint)."""
+    modules = [
+        importlib.import_module(m.name)
+        for m in pkgutil.iter_modules(services.__path__, f"{services.__name__}.")
+    ]
     names = {
         name
-        for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if fn.__module__ == services.__name__
+        for module in modules
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__
         and not name.startswith("_")
         and "by" in inspect.signature(fn).parameters
     }

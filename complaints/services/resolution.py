@@ -1,0 +1,206 @@
+"""Resolution (giải quyết) by the handler: verification, extensions of the time limit, the
+conclusion, closing; a withdrawal; and grassroots mediation of a civil dispute first
+(Luật Hòa giải ở cơ sở), whose outcome files the item or lets it continue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints import deadlines, events
+from complaints.models import ItemDeadline, ItemEvent, PetitionItem, Status
+from complaints.services.common import (
+    ActionRefused,
+    _check_actor,
+    _locked,
+    _move,
+    _notify_citizen,
+    _save,
+)
+from gov.authority import Act
+from gov.models import User
+
+
+@transaction.atomic
+def item_start_verification(*, item: PetitionItem, by: User) -> PetitionItem:
+    item = _locked(item)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
+    before = _move(item, Status.VERIFYING)
+    _save(item, "status")
+    events.status_changed(
+        item, ItemEvent.Kind.VERIFICATION_STARTED, actor=by, from_status=before, public={}
+    )
+    return item
+
+
+@transaction.atomic
+def item_extend(
+    *, item: PetitionItem, by: User, reason: str, especially_complex: bool = False
+) -> PetitionItem:
+    """Extend the resolution deadline within the legal maximum, with a reason on record."""
+    item = _locked(item)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
+    if not reason.strip():
+        raise ActionRefused(_("Give the reason for the extension."))
+    try:
+        deadline, used = deadlines.extension_deadline(item, especially_complex=especially_complex)
+    except deadlines.DeadlineError as exc:
+        raise ActionRefused(str(exc)) from exc
+    old = item.due_on
+    deadlines.deadline_set(
+        item,
+        stage=item.due_stage,
+        start_on=item.accepted_on,
+        deadline=deadline,
+        reason=ItemDeadline.Reason.EXTENSION,
+        by=by,
+        note=reason,
+    )
+    item.extensions_used = used
+    item.is_complex = True  # an extension is granted only to a complex case
+    item.is_especially_complex = item.is_especially_complex or especially_complex
+    _save(item, "due_on", "due_rule", "extensions_used", "is_complex", "is_especially_complex")
+    events.deadline_changed(
+        item,
+        actor=by,
+        kind=ItemEvent.Kind.EXTENDED,
+        note=reason,
+        before=old.strftime("%d/%m/%Y"),
+        after=deadline.due.strftime("%d/%m/%Y"),
+    )
+    return item
+
+
+@transaction.atomic
+def item_conclude(
+    *,
+    item: PetitionItem,
+    by: User,
+    conclusion: str,
+    decision_number: str = "",
+    concluded_on: dt.date | None = None,
+) -> PetitionItem:
+    """Record the resolution decision or the conclusion on a denunciation."""
+    item = _locked(item)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
+    if not conclusion.strip():
+        raise ActionRefused(_("Write the conclusion."))
+    concluded_on = concluded_on or timezone.localdate()
+    if concluded_on > timezone.localdate():
+        raise ActionRefused(_("The conclusion cannot be dated in the future."))
+    if item.accepted_on and concluded_on < item.accepted_on:
+        raise ActionRefused(_("The conclusion cannot precede the acceptance."))
+    before = _move(item, Status.CONCLUDED)
+    item.conclusion, item.decision_number, item.concluded_on = (
+        conclusion,
+        decision_number,
+        concluded_on,
+    )
+    _save(item, "status", "conclusion", "decision_number", "concluded_on")
+    events.status_changed(
+        item,
+        ItemEvent.Kind.CONCLUDED,
+        actor=by,
+        from_status=before,
+        public={"agency": item.agency.name},
+        data={"on_time": bool(item.due_on and concluded_on <= item.due_on)},
+    )
+    _notify_citizen(item)
+    return item
+
+
+@transaction.atomic
+def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
+    item = _locked(item)
+    _check_actor(item, by, Act.PETITION_RESOLVE)
+    before = _move(item, Status.CLOSED)
+    _save(item, "status")
+    events.status_changed(
+        item, ItemEvent.Kind.CLOSED, actor=by, from_status=before, note=note, public={}
+    )
+    return item
+
+
+@transaction.atomic
+def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
+    """Record that the citizen withdrew the item (rút đơn)."""
+    item = _locked(item)
+    _check_actor(item, by, Act.PETITION_PROCESS)
+    if not note.strip():
+        raise ActionRefused(_("Record how the citizen withdrew the petition."))
+    before = _move(item, Status.WITHDRAWN)
+    item.due_on = None
+    _save(item, "status", "due_on")
+    events.status_changed(
+        item, ItemEvent.Kind.WITHDRAWN, actor=by, from_status=before, note=note, public={}
+    )
+    return item
+
+
+@transaction.atomic
+def item_send_to_mediation(
+    *, item: PetitionItem, by: User, team_name: str, case_id: int
+) -> PetitionItem:
+    """Record that a civil dispute between citizens went to grassroots mediation first
+    (Luật Hòa giải ở cơ sở); the item stays open until the mediation ends."""
+    item = _locked(item)
+    _check_actor(item, by, Act.PETITION_PROCESS)
+    if item.status not in {Status.RECEIVED, Status.PROCESSING}:
+        raise ActionRefused(_("Only a petition being processed can be sent to mediation."))
+    if item.status == Status.RECEIVED:
+        _move(item, Status.PROCESSING)
+        _save(item, "status")
+    events.mediation(
+        item,
+        ItemEvent.Kind.SENT_TO_MEDIATION,
+        actor=by,
+        public={"team": team_name},
+        data={"mediation": case_id},
+    )
+    return item
+
+
+@transaction.atomic
+def item_mediation_outcome(
+    *, item: PetitionItem, by: User, settled: bool, case_id: int
+) -> PetitionItem:
+    """Settled by mediation: the item is filed on that ground. Not settled: it continues."""
+    item = _locked(item)
+    if not item.is_open:
+        return item
+    if settled and item.status not in {Status.RECEIVED, Status.PROCESSING}:
+        # Accepted for resolution meanwhile: the resolution goes on; the agreement is on record.
+        events.flagged(
+            item,
+            flag="mediation_settled",
+            data={"mediation": case_id},
+            note=events.official(
+                gettext_lazy("Settled by grassroots mediation while being resolved.")
+            ),
+        )
+        return item
+    if settled:
+        before = _move(item, Status.FILED)
+        item.filing_ground, item.due_on = PetitionItem.FilingGround.MEDIATED, None
+        _save(item, "status", "filing_ground", "due_on")
+        events.status_changed(
+            item,
+            ItemEvent.Kind.FILED,
+            actor=by,
+            from_status=before,
+            data={"mediation": case_id},
+            public={"ground": str(PetitionItem.FilingGround.MEDIATED.label)},
+        )
+    else:
+        events.mediation(
+            item,
+            ItemEvent.Kind.MEDIATION_FAILED,
+            actor=by,
+            public={"agency": item.agency.name},
+            data={"mediation": case_id},
+        )
+    return item
