@@ -72,6 +72,7 @@ check-deploy: $(VENV)/.installed-dev
 	PORTAL_FIELD_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	PORTAL_PSEUDONYM_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	PORTAL_UPLOAD_SCANNER=unix:///run/clamav/clamd.ctl \
+	PORTAL_SITE_URL=https://tiepcongdan.laichau.gov.vn \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: $(VENV)/.installed-dev

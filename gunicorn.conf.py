@@ -25,6 +25,19 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "": none
+# gunicorn's control socket (gunicornc): one per instance, named after its address, in the
+# state directory, so two instances on one host never share one. "-" turns it off.
+_state = os.environ.get("PORTAL_STATE_DIR") or os.path.join(os.path.dirname(__file__), "var")
+_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or os.path.join(
+    _state, "gunicorn-" + "".join(c if c.isalnum() else "_" for c in bind) + ".ctl"
+)
+if _socket == "-":
+    control_socket_disable = True
+else:
+    os.makedirs(os.path.dirname(_socket), exist_ok=True)
+    control_socket = _socket
+# Request latency in /metrics from every worker (gov.metrics): an empty directory they share.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 # Staff search terms (``q``) never reach the access log (laichau_portal/access_log.py).
 logger_class = "laichau_portal.access_log.ScrubbingLogger"
 
@@ -40,3 +53,11 @@ def post_worker_init(worker: object) -> None:
 
     get_resolver().reverse_dict  # noqa: B018 - evaluated for its imports
     gc.freeze()
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker gone: its metrics files stop counting as live (prometheus-client)."""
+    if _metrics_dir:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -19,6 +19,16 @@ class ComplaintsConfig(AppConfig):
         checks.register(scanning.check_scanner_address, checks.Tags.security)
         checks.register(scanning.check_scanner_deployed, checks.Tags.security, deploy=True)
 
+        from gov.metrics import register_backlog
+
+        from .tasks import acknowledgements_pending
+
+        register_backlog(
+            "acknowledgements_pending",
+            "Petitions whose acknowledgement e-mail has not left",
+            lambda: acknowledgements_pending().count(),
+        )
+
         from gov.signals import reference_changed
 
         from .models import RoutingRule

@@ -12,6 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from gov import jobs
+from gov.jobs import job_run
+
 from . import volume
 from .models import Petition, PetitionItem
 
@@ -24,6 +27,7 @@ def _send(template: str, *, to: str, context: dict) -> None:
     message = EmailMultiAlternatives(subject, text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
+    jobs.record_delivery()
 
 
 def acknowledgements_pending() -> QuerySet[Petition]:
@@ -71,9 +75,10 @@ def acknowledgement_send_task(self, petition_id: int) -> bool:
 @shared_task(acks_late=True)
 def acknowledgements_pending_task() -> int:
     """Queue what the broker missed (it was down when the petition arrived), or a dead worker left."""
-    ids = list(acknowledgements_pending().order_by("id").values_list("id", flat=True)[:10_000])
-    for petition_id in ids:
-        acknowledgement_send_task.delay(petition_id)
+    with job_run(jobs.ACKNOWLEDGEMENTS):
+        ids = list(acknowledgements_pending().order_by("id").values_list("id", flat=True)[:10_000])
+        for petition_id in ids:
+            acknowledgement_send_task.delay(petition_id)
     return len(ids)
 
 
@@ -99,7 +104,8 @@ def abandoned_uploads_sweep_task() -> int:
     """Delete the files of step-by-step forms never sent (daily). Safe to run twice."""
     from .uploads import abandoned_uploads_sweep
 
-    return abandoned_uploads_sweep()
+    with job_run(jobs.UPLOADS):
+        return abandoned_uploads_sweep()
 
 
 @shared_task(acks_late=True)
@@ -107,4 +113,5 @@ def attachments_scan_pending_task() -> int:
     """Scan the files held while clamd was unreachable (every 10 minutes). Safe to run twice."""
     from .scanning import attachments_scan_pending
 
-    return attachments_scan_pending().waiting
+    with job_run(jobs.SCAN):
+        return attachments_scan_pending().waiting

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from complaints.detection import unverified_beside
 from complaints.filters import InboxFilter
 from dialogues.selectors import status_labels
-from gov import charts, exports
+from gov import charts, exports, jobs
 from gov.models import AdministrativeUnit
 
 from . import selectors
@@ -319,6 +319,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "trends_as_of": trends.as_of,
             "charts": _charts(months),
             "as_of": figures.as_of,
+            "sweep_missed": jobs.sweep_missed_today(),
             **_others(figures),
         },
     )

@@ -17,10 +17,11 @@ class GovConfig(AppConfig):
         from django.core import checks
         from django.db.backends.signals import connection_created
 
-        from . import crypto, db, signals  # noqa: F401
+        from . import crypto, db, deploy_checks, signals  # noqa: F401
         from .fast import driver
 
         checks.register(crypto.check_keys, checks.Tags.security)
+        checks.register(deploy_checks.check_site_url, checks.Tags.security, deploy=True)
 
         driver.cache_statements_with_many_parameters()
         connection_created.connect(db.register_vietnamese_collation)

@@ -15,3 +15,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laichau_portal.settings.local")
 app = Celery("laichau_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _make_state_dir(sender: Celery, **kwargs: object) -> None:
+    """Beat keeps its schedule in PORTAL_STATE_DIR (settings), which may not exist yet."""
+    from django.conf import settings
+
+    os.makedirs(settings.PORTAL_STATE_DIR, exist_ok=True)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
+from gov import health
 from gov import views as gov_views
 from gov.forms import GuardedAdminAuthenticationForm
 
@@ -21,6 +22,10 @@ admin.site.login_form = GuardedAdminAuthenticationForm  # wrong passwords limite
 # page's pattern before it.
 urlpatterns = [
     path("api/v1/", include("complaints.api.urls")),
+    # What an operator, a load balancer and Prometheus ask (gov.health); no personal data.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", gov_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,3 +10,17 @@ class RemindersConfig(AppConfig):
 
     name = "reminders"
     verbose_name = _("Reminders and escalation")
+
+    def ready(self) -> None:
+        from gov.metrics import register_backlog
+
+        from . import sending
+
+        register_backlog(
+            "reminders_unsent", "Reminders written but not sent", lambda: sending.pending().count()
+        )
+        register_backlog(
+            "reminder_emails_pending",
+            "Reminders sent in the portal whose e-mail has not left",
+            lambda: sending.emails_pending().count(),
+        )

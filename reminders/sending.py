@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from complaints.models import PetitionItem
 from complaints.models.items import OPEN_STATUSES
 from dialogues.models import Commitment, Dialogue, MediationCase, Question, VoterRecommendation
+from gov import jobs
 from gov.notifications import notification_send
 from reception.models import Schedule
 
@@ -203,3 +204,4 @@ def _email(reminder: Reminder, message: Message) -> None:
     mail = EmailMultiAlternatives(message.title, text, to=[reminder.recipient.email])
     mail.attach_alternative(html, "text/html")
     mail.send()
+    jobs.record_delivery()

@@ -7,6 +7,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from gov import jobs
+from gov.jobs import job_run
 from gov.queue import enqueue
 
 from . import sending, sweep
@@ -17,7 +19,8 @@ DISPATCH_LIMIT = 50_000
 @shared_task(acks_late=True)
 def sweep_task() -> int:
     """Write today's reminder rows, then send them. Safe to run twice and in parallel."""
-    written = sweep.sweep()
+    with job_run(jobs.SWEEP):
+        written = sweep.sweep()
     dispatch_task.delay()
     return written
 
@@ -32,6 +35,11 @@ def weekly_digest_task() -> int:
 @shared_task(acks_late=True)
 def dispatch_task() -> int:
     """Queue a sender for every pending reminder and every e-mail still to go."""
+    with job_run(jobs.DISPATCH):
+        return _dispatch()
+
+
+def _dispatch() -> int:
     count = 0
     for reminder_id in (
         sending.pending().order_by("id").values_list("id", flat=True)[:DISPATCH_LIMIT]

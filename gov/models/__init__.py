@@ -3,6 +3,7 @@
 from .agencies import Agency, Sector
 from .audit import AppendOnlyError, AuditRecord
 from .calendar import CalendarDay
+from .jobs import JobRun
 from .notifications import Notification
 from .rules import PetitionKind, TimeLimitRule
 from .staff import User
@@ -14,6 +15,7 @@ __all__ = [
     "AppendOnlyError",
     "AuditRecord",
     "CalendarDay",
+    "JobRun",
     "Confidence",
     "Notification",
     "Sector",

@@ -13,6 +13,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from gov.observability import init_sentry, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: runs a request again when its connection was lost before it wrote (gov.retry).
     "gov.retry.RetryLostConnectionMiddleware",
+    # The request's id in every log line and its answer; its latency in /metrics.
+    "gov.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gov.middleware.ContentSecurityPolicyMiddleware",
     "gov.middleware.NoStoreMiddleware",
@@ -163,6 +167,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# What the processes write that is neither code nor data to keep (beat's schedule, gunicorn's
+# control sockets): outside the checkout in a deployment (e.g. /var/lib/laichau).
+PORTAL_STATE_DIR = Path(env("PORTAL_STATE_DIR", default=str(BASE_DIR / "var")))
+CELERY_BEAT_SCHEDULE_FILENAME = str(PORTAL_STATE_DIR / "celerybeat-schedule")
 
 # One beat schedule, in Vietnam's time (CELERY_TIMEZONE). Run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
@@ -310,13 +318,22 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: never personal data, so only logger names, levels and messages we write. ----
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Each line says the request's id and the account's id (gov.observability); "json": one JSON
+# object per line (production's default), for a log collector.
+PORTAL_LOG_FORMAT = env("PORTAL_LOG_FORMAT", default="plain")
+LOGGING = logging_config(PORTAL_LOG_FORMAT, env("DJANGO_LOG_LEVEL", default="INFO"))
+
+# --- What an operator watches (gov.health, gov.metrics) ---------------------------------------
+# /metrics asks for "Authorization: Bearer <token>" when set; unset, it answers only on loopback.
+PORTAL_METRICS_TOKEN = env("PORTAL_METRICS_TOKEN", default="")
+# Error reports (sentry-sdk), off unless set; never request bodies, cookies or local variables.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # --- Portal -------------------------------------------------------------------------------
 PORTAL_PROVINCE_CODE = "lc"
@@ -335,6 +352,8 @@ PORTAL_DUPLICATE_SIMILARITY = env.float("PORTAL_DUPLICATE_SIMILARITY", default=0
 PORTAL_COMMUNE_DIALOGUES_PER_YEAR = env.int("PORTAL_COMMUNE_DIALOGUES_PER_YEAR", default=1)
 PORTAL_REMINDER_DAYS = [int(d) for d in env.list("PORTAL_REMINDER_DAYS", default=["3", "1"])]
 PORTAL_ESCALATE_AFTER_DAYS = env.int("PORTAL_ESCALATE_AFTER_DAYS", default=5)
+# The leaders' overview warns when the sweep has not succeeded today by this time (beat: 6:30).
+PORTAL_SWEEP_EXPECTED_BY = env("PORTAL_SWEEP_EXPECTED_BY", default="07:00")
 # A claim older than this (a sender killed mid-send) may be taken again.
 PORTAL_CLAIM_STALE_SECONDS = env.int("PORTAL_CLAIM_STALE_SECONDS", default=900)
 PORTAL_SMS_BACKEND = env("PORTAL_SMS_BACKEND", default="reminders.channels.NoSmsBackend")

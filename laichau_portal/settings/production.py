@@ -3,10 +3,14 @@ stops the start. ``manage.py check --deploy --fail-level WARNING`` passes once t
 
 from __future__ import annotations
 
+from gov.observability import logging_config
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, STORAGES, env
 
 DEBUG = False
+PORTAL_LOG_FORMAT = env("PORTAL_LOG_FORMAT", default="json")
+LOGGING = logging_config(PORTAL_LOG_FORMAT, env("DJANGO_LOG_LEVEL", default="INFO"))
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 # Identities at rest (gov.crypto): the Fernet keys of the encrypted identity fields, newest
 # first, and the key of the submitters' pseudonyms. Never in the database, never the same as
@@ -19,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The portal sits behind a TLS-terminating reverse proxy (nginx) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# A load balancer or Prometheus may ask these over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

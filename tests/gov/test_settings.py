@@ -137,6 +137,8 @@ def test_production_deploy_check_passes_with_its_variables() -> None:
         "DJANGO_ALLOWED_HOSTS": "tiepcongdan.laichau.gov.vn",
         # Production scans citizens' files (a warning otherwise: complaints.W201).
         "PORTAL_UPLOAD_SCANNER": "unix:///run/clamav/clamd.ctl",
+        # The address written in every message (an error otherwise: portal.E001).
+        "PORTAL_SITE_URL": "https://tiepcongdan.laichau.gov.vn",
         **IDENTITY_KEYS,
     }
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from complaints.scanning import attachments_scan_pending
 from complaints.uploads import abandoned_uploads_sweep
 from dashboard.services import figures_refresh
+from gov import jobs
+from gov.jobs import job_run
 from privacy.services import retention_sweep
 from reminders import sending, sweep
 
@@ -40,16 +42,23 @@ class Command(BaseCommand):
     def run_once(self) -> None:
         from django.utils import timezone
 
-        written = sweep.sweep()
-        if timezone.localdate().weekday() == 0:
-            written += sweep.weekly_digest()
-        sent = sum(
-            sending.send(pk) for pk in sending.pending().order_by("id").values_list("id", flat=True)
-        )
-        rows = figures_refresh()
-        swept = abandoned_uploads_sweep()
-        scanned = attachments_scan_pending()
-        erased = retention_sweep().total
+        with job_run(jobs.SWEEP):
+            written = sweep.sweep()
+            if timezone.localdate().weekday() == 0:
+                written += sweep.weekly_digest()
+        with job_run(jobs.DISPATCH):
+            sent = sum(
+                sending.send(pk)
+                for pk in sending.pending().order_by("id").values_list("id", flat=True)
+            )
+        with job_run(jobs.FIGURES):
+            rows = figures_refresh()
+        with job_run(jobs.UPLOADS):
+            swept = abandoned_uploads_sweep()
+        with job_run(jobs.SCAN):
+            scanned = attachments_scan_pending()
+        with job_run(jobs.RETENTION):
+            erased = retention_sweep().total
         self.stdout.write(
             f"reminders considered: {written}, sent: {sent}; overview figures: {rows} rows; "
             f"abandoned form files deleted: {swept}; files scanned: {scanned.clean} clean, "
