@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-fast lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
+.PHONY: run setup test test-fast nginx lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -49,6 +49,16 @@ clamav:
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clamav-daemon >/dev/null; \
 	else echo "NOTE: clamd is missing and cannot be installed here: the antivirus tests will be skipped (apt-get install -y clamav-daemon)"; fi
 
+## nginx: Debian's nginx unpacked into .tools/nginx (apt-get download, no root, no service
+## started), for the test of deploy/nginx/laichau.conf
+NGINX := .tools/nginx/usr/sbin/nginx
+nginx: $(NGINX)
+$(NGINX):
+	@mkdir -p .tools/nginx/debs
+	@(cd .tools/nginx/debs && apt-get download nginx nginx-common >/dev/null 2>&1) \
+	  || echo "NOTE: could not download Debian's nginx: the nginx test will be skipped"
+	@for deb in .tools/nginx/debs/*.deb; do [ -f "$$deb" ] && dpkg -x "$$deb" .tools/nginx; done; true
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -79,7 +89,7 @@ pytest: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## test: install the dev dependencies, the browser and clamd, then lint, types, checks and the whole suite
-test: $(VENV)/.installed-dev browser clamav lint typecheck check-migrations check-deploy pytest
+test: $(VENV)/.installed-dev browser clamav nginx lint typecheck check-migrations check-deploy pytest
 
 ## test-fast: lint, the type check and the tests not marked slow (about a third of the time);
 ## `make test` still runs everything
@@ -88,7 +98,7 @@ test-fast: $(VENV)/.installed-dev lint typecheck
 
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed-dev
-	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv
 
 ## bench: measure pages, the public API and the sweep at BENCH_SMALL (10k) and BENCH_LARGE (1M)

@@ -19,7 +19,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import second_factor, services
-from .models import AdministrativeUnit, Agency, CalendarDay, Sector, TimeLimitRule, User
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    CalendarDay,
+    JobRun,
+    Sector,
+    TimeLimitRule,
+    User,
+)
 from .scoping import scoped
 
 # What only a superuser sees and changes on an account: a non-superuser administrator who could
@@ -264,6 +272,28 @@ class UserAdmin(DjangoUserAdmin):
 for _device in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device):
         admin.site.unregister(_device)
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """Read only: each periodic job writes its own row (gov.jobs); /readyz reads the same."""
+
+    list_display = [
+        "name",
+        "last_succeeded_at",
+        "last_finished_at",
+        "last_duration_seconds",
+        "last_outcome",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(CalendarDay)

@@ -28,7 +28,15 @@ def test_vietnamese_catalogue_covers_every_string_in_the_code(tmp_path: Path) ->
         ROOT,
         work,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "artifacts", "tests", "*.sqlite3", "staticfiles", "media"
+            ".venv",
+            ".git",
+            ".tools",
+            "var",
+            "artifacts",
+            "tests",
+            "*.sqlite3",
+            "staticfiles",
+            "media",
         ),
     )
     subprocess.run(
