@@ -171,6 +171,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # control sockets): outside the checkout in a deployment (e.g. /var/lib/laichau).
 PORTAL_STATE_DIR = Path(env("PORTAL_STATE_DIR", default=str(BASE_DIR / "var")))
 CELERY_BEAT_SCHEDULE_FILENAME = str(PORTAL_STATE_DIR / "celerybeat-schedule")
+# Backups (gov.backup, manage.py backup/restore): where, encrypted under what, kept how long.
+PORTAL_BACKUP_DIR = Path(env("PORTAL_BACKUP_DIR", default=str(PORTAL_STATE_DIR / "backups")))
+PORTAL_BACKUP_PASSPHRASE = env("PORTAL_BACKUP_PASSPHRASE", default="")
+PORTAL_BACKUP_KEEP_DAYS = env.int("PORTAL_BACKUP_KEEP_DAYS", default=30)
 
 # One beat schedule, in Vietnam's time (CELERY_TIMEZONE). Run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
