@@ -12,6 +12,7 @@ agency's unit: that commune and its villages. At the province, reading follows n
   ==================================  =========================================================
   petition item, hotspot              held by it, or referred to it or by it
   reception session, visit            its own sessions
+  reception calendar entry            its own entries (the public calendar shows the rest)
   dialogue                            organised by it, taken part in, or a promise in its name
   council session, question           its council's, or where it was questioned
   council resolution                  its council's, or one that made a promise in its name

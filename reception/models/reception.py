@@ -104,6 +104,12 @@ class Schedule(models.Model):
     def __str__(self) -> str:
         return f"{self.agency.short_name or self.agency.name} {self.date:%d/%m/%Y}"
 
+    @classmethod
+    def need_to_know(cls, agency_id: int) -> models.Q:
+        """A provincial agency without province-wide reading sees its own entries on the staff
+        pages (gov.scoping); the published ones stay on the public calendar for everyone."""
+        return models.Q(agency_id=agency_id)
+
     @property
     def state(self) -> str:
         """Read from what was recorded: cancelled, or a session logged for it (held)."""

@@ -318,8 +318,8 @@ def test_taking_part_is_recorded_with_the_plan_and_shown(time_machine) -> None:
     assert not scoped(staff_of("so-y-te", Role.HANDLER), Dialogue.objects.all()).exists()
 
 
-# Directory records every account reads, and the published reception calendar.
-NOT_AGENCY_RECORDS = {"gov.AdministrativeUnit", "gov.Agency", "gov.User", "reception.Schedule"}
+# Directory records every account reads.
+NOT_AGENCY_RECORDS = {"gov.AdministrativeUnit", "gov.Agency", "gov.User"}
 
 
 def test_every_scoped_record_says_what_a_department_needs_to_know() -> None:
