@@ -82,6 +82,18 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
+class TemplateLookupFilter(logging.Filter):
+    """Django's ``django.template`` logger writes, at DEBUG, each variable a template could not
+    resolve with the exception raised, and that exception's message is the whole template
+    context: on the form's last step, the review of what the citizen typed (a denouncer's name,
+    ID number and phone). The line stays (which variable, which template); the exception goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 def logging_config(fmt: str, level: str) -> dict[str, Any]:
     """Django's LOGGING: one console handler, plain text or one JSON object per line."""
     formatters: dict[str, Any] = {
@@ -98,7 +110,10 @@ def logging_config(fmt: str, level: str) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_context": {"()": "gov.observability.RequestContextFilter"}},
+        "filters": {
+            "request_context": {"()": "gov.observability.RequestContextFilter"},
+            "template_lookups": {"()": "gov.observability.TemplateLookupFilter"},
+        },
         "formatters": formatters,
         "handlers": {
             "console": {
@@ -107,6 +122,8 @@ def logging_config(fmt: str, level: str) -> dict[str, Any]:
                 "filters": ["request_context"],
             }
         },
+        # At DEBUG, a template's failed lookups would carry the page's data into the log.
+        "loggers": {"django.template": {"filters": ["template_lookups"]}},
         "root": {"handlers": ["console"], "level": level},
     }
 
