@@ -127,6 +127,11 @@ DEMO_VILLAGES = {
 }
 
 
+def demo_email(username: str) -> str:
+    """A demo account's address, under the reserved ``.example`` domain (RFC 2606)."""
+    return f"{username}@demo.laichau.example"
+
+
 @transaction.atomic
 def demo_seed() -> list[DemoAccount]:
     for unit_code, (unit_type, prefix, count) in DEMO_VILLAGES.items():
@@ -142,6 +147,11 @@ def demo_seed() -> list[DemoAccount]:
                     "confidence": "M",
                 },
             )
+    set_already = dict(
+        User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).values_list(
+            "username", "email"
+        )
+    )
     for a in DEMO_ACCOUNTS:
         staff_account_upsert(
             username=a.username,
@@ -151,6 +161,9 @@ def demo_seed() -> list[DemoAccount]:
             first_name="(demo)",
             last_name=a.last_name,
             position=a.position,
+            # Reminders are e-mailed to a demo address (`make run`: var/mail/), unless an
+            # administrator has set one since: seeding again never clears it.
+            email=set_already.get(a.username) or demo_email(a.username),
         )
     demo_second_factors_enrol()
     return DEMO_ACCOUNTS

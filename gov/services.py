@@ -45,12 +45,13 @@ def staff_account_upsert(
     first_name: str = "",
     last_name: str = "",
     position: str = "",
-    email: str = "",
+    email: str | None = None,
     by: User | None = None,
 ) -> User:
     """Create or update a staff account. Administrators get the admin site and its group.
     A change of an existing account's role, agency or password is audited (``by`` is None for
-    the command line)."""
+    the command line). ``email`` None leaves an existing account's address as it is (an
+    administrator may have set it) and gives a new one none."""
     if role not in User.Role.values:
         raise ValueError(f"Unknown role {role!r}")
     before = User.objects.filter(username=username).values("pk", "role", "agency_id").first()
@@ -62,7 +63,7 @@ def staff_account_upsert(
             "first_name": first_name,
             "last_name": last_name,
             "position": position,
-            "email": email,
+            **({"email": email} if email is not None else {}),
             "is_active": True,
             "is_staff": role == User.Role.ADMINISTRATOR,
         },

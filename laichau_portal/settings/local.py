@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import PORTAL_STATE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# `make run`'s mail: one file per message in var/mail/ (README names it), read with any viewer.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(PORTAL_STATE_DIR / "mail"))
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
     default="local-development-only-key-never-used-in-production-0123456789",
