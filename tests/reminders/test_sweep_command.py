@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def overdue_item() -> object:
+def overdue_item() -> SimpleNamespace:
     staff = muong_kim_staff()
     staff.leader.email = "lanhdao@example.vn"
     staff.leader.save(update_fields=["email"])
@@ -39,7 +40,7 @@ def _sweep() -> str:
     return out.getvalue()
 
 
-def test_the_sweep_command_emails_reminders_once(overdue_item: object) -> None:
+def test_the_sweep_command_emails_reminders_once(overdue_item: SimpleNamespace) -> None:
     mail.outbox.clear()
     report = _sweep()
     to_leader = [m for m in mail.outbox if m.to == ["lanhdao@example.vn"]]
@@ -53,7 +54,7 @@ def test_the_sweep_command_emails_reminders_once(overdue_item: object) -> None:
     assert len(mail.outbox) == count  # nothing twice
 
 
-def test_a_failed_email_waits_for_the_next_sweep(overdue_item: object, settings) -> None:
+def test_a_failed_email_waits_for_the_next_sweep(overdue_item: SimpleNamespace, settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
     report = _sweep()
