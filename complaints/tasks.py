@@ -63,13 +63,17 @@ def acknowledgement_send(petition_id: int) -> bool:
     return True
 
 
-@shared_task(bind=True, acks_late=True, max_retries=6, retry_backoff=30, retry_backoff_max=3600)
-def acknowledgement_send_task(self, petition_id: int) -> bool:
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),  # so that Celery applies the backoff below (not a fixed 180 s)
+    max_retries=6,
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+)
+def acknowledgement_send_task(petition_id: int) -> bool:
     """Tell the citizen the petition arrived, with its tracking code (never the secret)."""
-    try:
-        return acknowledgement_send(petition_id)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    return acknowledgement_send(petition_id)
 
 
 @shared_task(acks_late=True)

@@ -12,11 +12,12 @@ recipient, a staff member in scope, already sees.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,6 +33,8 @@ from reception.models import Schedule
 from .digest import digest_message
 from .messages import Message
 from .models import Reminder
+
+log = logging.getLogger(__name__)
 
 Kind = Reminder.Kind
 Target = Reminder.Target
@@ -190,8 +193,15 @@ def email(reminder_id: int) -> bool:
         if message is not None:
             try:
                 _email(reminder, message)
-            except OSError:
-                Reminder.objects.filter(pk=reminder_id).update(email_claimed_at=None)
+            except OSError as exc:  # smtplib's errors are OSErrors
+                # Released for the next try, with what went wrong: the exception's class only
+                # (an SMTP server's answer may repeat the address).
+                Reminder.objects.filter(pk=reminder_id).update(
+                    email_claimed_at=None,
+                    attempts=F("attempts") + 1,
+                    last_error=type(exc).__name__[:255],
+                )
+                log.warning("Reminder %s: e-mail failed (%s)", reminder_id, type(exc).__name__)
                 raise
     Reminder.objects.filter(pk=reminder_id).update(emailed_at=timezone.now())
     return message is not None

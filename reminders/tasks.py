@@ -63,15 +63,14 @@ def reminder_send_task(reminder_id: int) -> bool:
 
 
 @shared_task(
-    bind=True,
     acks_late=True,
+    # Celery applies the backoff only to retries it makes itself (autoretry_for); a hand-made
+    # self.retry() waited default_retry_delay, a fixed 180 s, whatever was configured here.
+    autoretry_for=(OSError, SMTPException),
     max_retries=6,
     retry_backoff=30,
     retry_backoff_max=3600,
     retry_jitter=True,
 )
-def reminder_email_task(self, reminder_id: int) -> bool:
-    try:
-        return sending.email(reminder_id)
-    except (OSError, SMTPException) as exc:
-        raise self.retry(exc=exc) from exc
+def reminder_email_task(reminder_id: int) -> bool:
+    return sending.email(reminder_id)

@@ -8,7 +8,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from smtplib import SMTPException
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import time_machine
@@ -112,3 +114,38 @@ def test_make_run_writes_a_reminder_email_to_its_mail_folder(tmp_path: Path) -> 
     text = "\n".join(p.read_text(encoding="utf-8") for p in messages)
     assert "Subject:" in text
     assert "e-mails sent: 0" not in result.stdout
+
+
+def test_a_failed_email_is_counted_with_its_error_and_retried_with_backoff(
+    overdue_item: SimpleNamespace, settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    from celery.exceptions import Retry
+
+    from reminders import sending
+    from reminders.tasks import reminder_email_task
+
+    task: Any = reminder_email_task  # Celery sets these options as attributes
+    assert task.autoretry_for == (OSError, SMTPException)
+    assert (task.retry_backoff, task.max_retries) == (30, 6)
+    with time_machine.travel(on(2025, 3, 19), tick=False):
+        from reminders import sweep
+
+        sweep.sweep()
+        for pk in sending.pending().values_list("id", flat=True):
+            sending.send(pk)
+    row = Reminder.objects.filter(recipient=overdue_item.leader).order_by("id").first()
+    assert row is not None and row.emailed_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    with pytest.raises(Retry) as retry:
+        reminder_email_task.apply(args=(row.pk,), throw=True)
+    # The first retry waits the configured backoff (30 s, with jitter: at most 30), not the
+    # fixed 180 s that a hand-made self.retry() used to wait.
+    when: Any = retry.value.when
+    assert 0 <= float(when) <= 30
+    row.refresh_from_db()
+    assert row.attempts == 1
+    assert row.last_error == "ConnectionRefusedError"
+    assert row.email_claimed_at is None and row.emailed_at is None
+    assert f"Reminder {row.pk}: e-mail failed" in caplog.text
+    assert "lanhdao@example.vn" not in caplog.text
