@@ -2,7 +2,8 @@
 
 After the password, a staff account proves a second factor: the 6-digit code of an authenticator
 app (TOTP, RFC 6238: django-otp's ``TOTPDevice``) or one of its single-use recovery codes
-(django-otp's ``StaticDevice``). Until then ``gov.middleware.SecondFactorMiddleware`` lets the
+(``gov.models.RecoveryCodeDevice``, a django-otp device of ours that keeps only keyed hashes of
+the codes: they are shown once, when made, and kept nowhere in clear). Until then ``gov.middleware.SecondFactorMiddleware`` lets the
 session open only the verification or enrolment pages and the logout, and the admin refuses it
 (``gov.admin_site``).
 
@@ -28,8 +29,9 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import user_has_device, verify_token
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gov.models.second_factor import RecoveryCode, RecoveryCodeDevice, normalise_code, random_code
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -92,7 +94,7 @@ def qr_svg(device: TOTPDevice, *, title: str) -> str:
 
 
 def normalise(code: str) -> str:
-    return "".join(code.split()).replace("-", "").casefold()
+    return normalise_code(code)
 
 
 def recovery_code_display(token: str) -> str:
@@ -102,18 +104,19 @@ def recovery_code_display(token: str) -> str:
 @transaction.atomic
 def recovery_codes_generate(*, user: User) -> list[str]:
     """New single-use recovery codes for ``user``; the former ones stop working. Returned once,
-    to be shown once."""
-    device, _created = StaticDevice.objects.get_or_create(
+    to be shown once: only their keyed hashes are stored."""
+    device, _created = RecoveryCodeDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
-    tokens = [StaticToken.random_token() for _ in range(settings.PORTAL_OTP_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=t) for t in tokens)
-    return [recovery_code_display(t) for t in tokens]
+    codes: set[str] = set()
+    while len(codes) < settings.PORTAL_OTP_RECOVERY_CODES:
+        codes.add(random_code())
+    device.codes_replace(sorted(codes))
+    return [recovery_code_display(code) for code in sorted(codes)]
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def totp_enrol(*, request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
@@ -182,7 +185,7 @@ def second_factor_reset(*, user: User, by: User, request: HttpRequest | None = N
         raise PermissionDenied
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        RecoveryCodeDevice.objects.filter(user=user).delete()
         _audit(kind="otp_reset", actor=by, request=request, user=user)
 
 
@@ -192,7 +195,7 @@ def _device_for(user: User, code: str) -> Device | None:
     if code.isdigit() and len(code) in (6, 8):
         return TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if code.isalnum() and len(code) <= 16:
-        return StaticDevice.objects.filter(user=user, confirmed=True).first()
+        return RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
     return None
 
 

@@ -10,20 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import second_factor
 from .forms import EnrolCodeForm, SecondFactorCodeForm, wait_text
-from .models import User
+from .models import RecoveryCodeDevice, User
 from .scoping import get_scoped_or_404
-
-CODES_SESSION_KEY = "portal_recovery_codes"
 
 
 def _next(request: HttpRequest) -> str:
@@ -49,7 +47,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         wait = second_factor.verify_wait(user=request.user, code=code)
         device = None if wait else second_factor.verify(request=request, code=code)
         if device is not None:
-            if isinstance(device, StaticDevice):
+            if isinstance(device, RecoveryCodeDevice):
                 left = second_factor.recovery_codes_left(request.user)
                 messages.warning(
                     request,
@@ -88,9 +86,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
             request=request, device=device, code=form.cleaned_data["code"]
         )
         if codes is not None:
-            request.session[CODES_SESSION_KEY] = {"codes": codes, "next": _next(request)}
             messages.success(request, _("Your authenticator app is set up."))
-            return redirect("gov:recovery_codes")
+            return _codes_shown(request, codes, next_url=_next(request))
         form.add_error(
             "code",
             _("This code is not right. Check that your phone's clock is set automatically."),
@@ -110,15 +107,20 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _codes_shown(request: HttpRequest, codes: list[str], *, next_url: str) -> HttpResponse:
+    """The recovery codes just made, shown this once: in the answer to the request that made
+    them, kept nowhere (not in the session either: only their hashes are stored)."""
+    response = render(request, "gov/recovery_codes.html", {"codes": codes, "next": next_url})
+    add_never_cache_headers(response)
+    return response
+
+
 @never_cache
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """The recovery codes just made, shown this once."""
-    shown = request.session.pop(CODES_SESSION_KEY, None)
-    if not shown:
-        messages.info(request, _("Recovery codes are shown only once, when they are made."))
-        return redirect("gov:account_security")
-    return render(request, "gov/recovery_codes.html", shown)
+    """Where an old link to the codes leads: they were shown once, when made."""
+    messages.info(request, _("Recovery codes are shown only once, when they are made."))
+    return redirect("gov:account_security")
 
 
 @never_cache
@@ -141,11 +143,7 @@ def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
     if not second_factor.enrolled(request.user):
         return redirect("gov:otp_enrol")
     codes = second_factor.recovery_codes_generate(user=request.user)
-    request.session[CODES_SESSION_KEY] = {
-        "codes": codes,
-        "next": reverse("gov:account_security"),
-    }
-    return redirect("gov:recovery_codes")
+    return _codes_shown(request, codes, next_url=reverse("gov:account_security"))
 
 
 @login_required

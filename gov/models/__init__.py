@@ -6,6 +6,7 @@ from .calendar import CalendarDay
 from .jobs import JobRun
 from .notifications import Notification
 from .rules import PetitionKind, TimeLimitRule
+from .second_factor import RecoveryCode, RecoveryCodeDevice
 from .staff import User
 from .units import AdministrativeUnit, Confidence
 
@@ -20,6 +21,8 @@ __all__ = [
     "Notification",
     "Sector",
     "PetitionKind",
+    "RecoveryCode",
+    "RecoveryCodeDevice",
     "TimeLimitRule",
     "User",
 ]

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from .agencies import Agency
 
 
-class User(AbstractUser):
+# django-stubs cannot follow the user key that django-otp's (untyped) Device gives
+# gov.RecoveryCodeDevice.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A staff account. Citizens need none. A staff member belongs to one agency, has one role,
     and sees only the subtree of the agency's unit (``gov.scoping``)."""
 
