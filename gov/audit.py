@@ -261,7 +261,10 @@ DETAIL_LABELS = {
     "limit": _("limit"),
     "day": _("day"),
     "role": _("role"),
+    "factor": _("second factor"),
+    "failures": _("wrong codes in a row"),
 }
+FACTORS = {"authenticator": _("authenticator app"), "recovery": _("recovery code")}
 
 
 def _subject_label(subject_type: str) -> str:
@@ -279,6 +282,8 @@ def _detail_value(record: AuditRecord, key: str, value: object) -> str:
     roles = dict(User.Role.choices)
     if key == "q":
         return f"{str(value)[:12]}…"
+    if key == "factor":
+        return str(FACTORS.get(str(value), "—"))
     if key == "kind" and value in AuditRecord.Kind.values:
         return str(AuditRecord.Kind(value).label)
     if record.kind == AuditRecord.Kind.ROLE_CHANGE and key in {"from", "to"} or key == "role":

@@ -16,6 +16,10 @@ The counts live in the cache, shared by every worker (Redis). When Redis does no
 ``gov.cache`` keeps them in each worker's memory, with a WARNING: logging in keeps working and
 stays limited (per worker) rather than failing with a 500 (issue 13, item 9). Both the staff
 login and the admin's use the guard (``gov.forms.GuardedLoginMixin``).
+
+The second factor (``gov.second_factor``) is guarded by the same account rule, counted apart
+(``SECOND_FACTOR``): after 3 wrong codes, 2, 4, 8... seconds between checked codes, so that a
+6-digit code cannot be found by trying once the password is known.
 """
 
 from __future__ import annotations
@@ -43,12 +47,18 @@ def _hash(username: str) -> str:
     return hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
 
 
-def _account_key(username: str) -> str:
-    return f"login-failures:account:{_hash(username)}"
+# The password's guard counts by user name (the account may not exist); the second factor's
+# (``gov.second_factor``) by account, under its own prefix: the same rule, separate counts.
+PASSWORD = "login-failures"
+SECOND_FACTOR = "otp-failures"
 
 
-def _last_key(username: str) -> str:
-    return f"login-failures:last:{_hash(username)}"
+def _account_key(ident: str, scope: str = PASSWORD) -> str:
+    return f"{scope}:account:{_hash(ident)}"
+
+
+def _last_key(ident: str, scope: str = PASSWORD) -> str:
+    return f"{scope}:last:{_hash(ident)}"
 
 
 def _address_key(request: HttpRequest | None) -> str:
@@ -69,23 +79,39 @@ def wait_seconds(request: HttpRequest | None, username: str) -> tuple[int, str]:
     limit = settings.PORTAL_LOGIN_FAILURES * ADDRESS_FACTOR
     if (cache.get(_address_key(request)) or 0) >= limit:
         return settings.PORTAL_LOGIN_WINDOW_SECONDS, "address"
-    failures = cache.get(_account_key(username)) or 0
-    last = cache.get(_last_key(username)) or 0.0
+    return account_wait(username)
+
+
+def account_wait(ident: str, scope: str = PASSWORD) -> tuple[int, str]:
+    """The account's part of ``wait_seconds``: after the free failures, the wait since the last
+    wrong attempt, and one claimed check per wait (a burst of parallel attempts gets one)."""
+    failures = cache.get(_account_key(ident, scope)) or 0
+    last = cache.get(_last_key(ident, scope)) or 0.0
     if failures < settings.PORTAL_LOGIN_FREE_FAILURES:
         return 0, ""
     left = last + delay(failures) - time.time()
     if left > 0:
         return math.ceil(left), "account"
-    claim = f"login-failures:claim:{_hash(username)}:{failures}:{last}"
+    claim = f"{scope}:claim:{_hash(ident)}:{failures}:{last}"
     if not cache.add(claim, 1, CLAIM_SECONDS):
         return CLAIM_SECONDS, "account"
     return 0, ""
 
 
-def failed(request: HttpRequest | None, username: str) -> None:
+def account_failed(ident: str, scope: str = PASSWORD) -> int:
+    """Count one wrong attempt for the account; the number of them so far."""
     memory = settings.PORTAL_LOGIN_MEMORY_SECONDS
-    failures = count(_account_key(username), memory)
-    cache.set(_last_key(username), time.time(), memory)
+    failures = count(_account_key(ident, scope), memory)
+    cache.set(_last_key(ident, scope), time.time(), memory)
+    return failures
+
+
+def account_cleared(ident: str, scope: str = PASSWORD) -> None:
+    cache.delete_many([_account_key(ident, scope), _last_key(ident, scope)])
+
+
+def failed(request: HttpRequest | None, username: str) -> None:
+    failures = account_failed(username)
     count(_address_key(request), settings.PORTAL_LOGIN_WINDOW_SECONDS)
     if failures == settings.PORTAL_LOGIN_FREE_FAILURES:
         logger.warning(
@@ -96,4 +122,4 @@ def failed(request: HttpRequest | None, username: str) -> None:
 
 
 def succeeded(username: str) -> None:
-    cache.delete_many([_account_key(username), _last_key(username)])
+    account_cleared(username)

@@ -19,18 +19,19 @@ account's second factor; the account then enrols again at its next login.
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, cast
 
 import segno
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import user_has_device, verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gov import login_guard
 from gov.models.second_factor import RecoveryCode, RecoveryCodeDevice, normalise_code, random_code
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
     from gov.models import User
 
+logger = logging.getLogger(__name__)
 TOTP_NAME = "authenticator"
 RECOVERY_NAME = "recovery codes"
 
@@ -136,29 +138,44 @@ def totp_enrol(*, request: HttpRequest, device: TOTPDevice, code: str) -> list[s
     return codes
 
 
-def verify_wait(*, user: User, code: str) -> int:
-    """Seconds before a code of this kind may be tried again (wrong codes double the wait:
-    django-otp's throttling); 0 if it may be tried now."""
-    device = _device_for(user, normalise(code))
-    if device is None:
-        return 0
-    allowed, data = device.verify_is_allowed()
-    if allowed or not data or not data.get("locked_until"):
-        return 0
-    return max(1, int((data["locked_until"] - timezone.now()).total_seconds() + 0.999))
+def verify_wait(*, user: User) -> int:
+    """Seconds before this account's next code may be checked; 0 to go ahead, which claims the
+    check. The password's rule (``gov.login_guard``), counted apart: after 3 wrong codes, 2, 4,
+    8... seconds since the last one, one check per wait, whichever device the codes were for
+    (django-otp's own per-device throttling is off: ``OTP_*_THROTTLE_FACTOR``)."""
+    wait, _why = login_guard.account_wait(str(user.pk), login_guard.SECOND_FACTOR)
+    return wait
 
 
 def verify(*, request: HttpRequest, code: str) -> Device | None:
     """Check a code from the authenticator, or a recovery code (then used up), and mark the
-    session verified. ``None`` if the code is wrong."""
+    session verified. ``None`` if the code is wrong: counted against the account and written
+    to the audit log (without the code)."""
     code = normalise(code)
-    device = _device_for(request.user, code)
-    if device is None:
+    user = cast("User", request.user)  # the views ask for a login first
+    device = _device_for(user, code)
+    verified = verify_token(user, device.persistent_id, code) if device is not None else None
+    if verified is None:
+        _failed(request, user, device)
         return None
-    device = verify_token(request.user, device.persistent_id, code)
-    if device is not None:
-        _verified(request, device)
-    return device
+    login_guard.account_cleared(str(user.pk), login_guard.SECOND_FACTOR)
+    _verified(request, verified)
+    return verified
+
+
+def _failed(request: HttpRequest, user: User, device: Device | None) -> None:
+    from gov.audit import audit_record
+
+    failures = login_guard.account_failed(str(user.pk), login_guard.SECOND_FACTOR)
+    if failures == settings.PORTAL_LOGIN_FREE_FAILURES:
+        logger.warning("Second factor slowed down after %s wrong codes for one account", failures)
+    factor = {TOTPDevice: "authenticator", RecoveryCodeDevice: "recovery"}.get(type(device), "")
+    audit_record(
+        kind="otp_failed",
+        request=request,
+        subject=user,
+        data={"factor": factor, "failures": failures},
+    )
 
 
 def can_reset(*, by: User, user: User) -> bool:

@@ -44,7 +44,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = SecondFactorCodeForm(request.POST or None)
     if form.is_valid():
         code = form.cleaned_data["code"]
-        wait = second_factor.verify_wait(user=request.user, code=code)
+        wait = second_factor.verify_wait(user=request.user)
         device = None if wait else second_factor.verify(request=request, code=code)
         if device is not None:
             if isinstance(device, RecoveryCodeDevice):

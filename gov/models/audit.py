@@ -54,6 +54,7 @@ class AuditRecord(models.Model):
         ACCOUNT_CREATED = "account_created", _("Account created")
         OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
         OTP_RESET = "otp_reset", _("Second factor reset")
+        OTP_FAILED = "otp_failed", _("Wrong second-factor code")
         PERSONAL_DATA_EXPORT = "personal_data_export", _("Personal data exported")
         ANONYMISED = "anonymised", _("Anonymised")
         ALERT = "alert", _("Alert raised")

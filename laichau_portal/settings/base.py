@@ -257,9 +257,11 @@ PORTAL_OTP_REQUIRED_ROLES = env.list(
 PORTAL_OTP_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = "Lai Chau portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# A wrong code's wait doubles after each one (django-otp's throttling), per device.
-OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
+# Wrong codes are slowed per account by gov.login_guard's rule (gov.second_factor.verify_wait:
+# after PORTAL_LOGIN_FREE_FAILURES wrong codes, 2, 4, 8... s, one check per wait), not per
+# device by django-otp's throttling, which is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # --- Language, time, formats --------------------------------------------------------------
 LANGUAGE_CODE = "vi"
