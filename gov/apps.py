@@ -17,7 +17,7 @@ class GovConfig(AppConfig):
         from django.core import checks
         from django.db.backends.signals import connection_created
 
-        from . import crypto, db, deploy_checks, signals  # noqa: F401
+        from . import crypto, db, deploy_checks, refusals, signals  # noqa: F401
         from .fast import driver
 
         checks.register(crypto.check_keys, checks.Tags.security)

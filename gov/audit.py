@@ -263,6 +263,9 @@ DETAIL_LABELS = {
     "role": _("role"),
     "factor": _("second factor"),
     "failures": _("wrong codes in a row"),
+    "act": _("act"),
+    "route": _("page"),
+    "status": _("response code"),
 }
 FACTORS = {"authenticator": _("authenticator app"), "recovery": _("recovery code")}
 
@@ -282,6 +285,10 @@ def _detail_value(record: AuditRecord, key: str, value: object) -> str:
     roles = dict(User.Role.choices)
     if key == "q":
         return f"{str(value)[:12]}…"
+    if key == "act":
+        from gov.authority import Act
+
+        return str(Act(str(value)).label) if value in Act.values else str(value)
     if key == "factor":
         return str(FACTORS.get(str(value), "—"))
     if key == "kind" and value in AuditRecord.Kind.values:

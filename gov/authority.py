@@ -19,12 +19,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gov.models import Agency, User
 
 Role = User.Role
+# Sent with ``user``, ``act`` and ``agency`` when ``require`` refuses: ``gov.refusals`` notes it
+# for the audit log.
+refused_signal = Signal()
 LEADER, HANDLER, RECEPTION = Role.LEADER, Role.HANDLER, Role.RECEPTION_OFFICER
 
 
@@ -142,6 +146,8 @@ def require(
     may, unless ``user`` may do ``act`` for ``agency``."""
     if may_act(user, act, agency):
         return
+    # Audited once the request has its answer: this refusal rolls the caller's transaction back.
+    refused_signal.send(sender=require, user=user, act=act, agency=agency)
     rule = RULES[act]
     values = {
         "roles": ", ".join(str(Role(r).label).lower() for r in sorted(rule.roles)),

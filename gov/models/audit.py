@@ -55,6 +55,7 @@ class AuditRecord(models.Model):
         OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
         OTP_RESET = "otp_reset", _("Second factor reset")
         OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+        ACCESS_REFUSED = "access_refused", _("Access refused")
         PERSONAL_DATA_EXPORT = "personal_data_export", _("Personal data exported")
         ANONYMISED = "anonymised", _("Anonymised")
         ALERT = "alert", _("Alert raised")

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "gov.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gov.middleware.SecondFactorMiddleware",
+    # Refused writes and 404s of staff object routes go to the audit log (gov.refusals).
+    "gov.refusals.AccessRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -255,6 +257,9 @@ PORTAL_OTP_REQUIRED_ROLES = env.list(
     "PORTAL_OTP_REQUIRED_ROLES", default=["leader", "handler", "administrator"]
 )
 PORTAL_OTP_RECOVERY_CODES = 10
+# A refused write or a 404 of a staff object route is audited once per account and route in
+# this many seconds (gov.refusals), so that a crawler cannot flood the audit log.
+PORTAL_AUDIT_REFUSAL_SECONDS = env.int("PORTAL_AUDIT_REFUSAL_SECONDS", default=60)
 OTP_TOTP_ISSUER = "Lai Chau portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Wrong codes are slowed per account by gov.login_guard's rule (gov.second_factor.verify_wait:
