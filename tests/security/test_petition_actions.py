@@ -11,9 +11,6 @@ says who may, in Vietnamese, and changes nothing.
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +25,7 @@ from gov.authority import RULES, Act
 from gov.models import User
 from tests.complaints.factories import ItemDataFactory, Kind, agency, on, sector, submit_item
 from tests.security.test_owning_agency import ACTORS, Accounts
+from tests.writes import write_services
 
 pytestmark = pytest.mark.django_db
 
@@ -222,18 +220,7 @@ def test_every_petition_action_is_in_the_matrix() -> None:
     """A new action on a petition item must join the matrix above (the mediation outcome is
     written by the mediation services, which check the commune's act, and the citizen lodges
     a second complaint)."""
-    modules = [
-        importlib.import_module(m.name)
-        for m in pkgutil.iter_modules(services.__path__, f"{services.__name__}.")
-    ]
-    names = {
-        name
-        for module in modules
-        for name, fn in inspect.getmembers(module, inspect.isfunction)
-        if fn.__module__ == module.__name__
-        and not name.startswith("_")
-        and "by" in inspect.signature(fn).parameters
-    }
+    names = write_services(services)
     others = {
         "petition_submit",
         "petition_contact_confirm",

@@ -1,0 +1,51 @@
+"""What the accountability services share: the refusal, the owner's check (gov.authority), the
+legal time limits with a missing rule made a message, and the date checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dialogues.models import FollowUpEvent
+from gov import authority
+from gov.models import Agency, User
+from gov.selectors import Deadline, NoTimeLimitRule
+from gov.selectors import deadline_for as _deadline_for
+
+
+class Refused(ValidationError):
+    """A record the law, the state of the thing or the user's scope does not allow."""
+
+
+def deadline_for(*, kind: str, stage: str, start: dt.date) -> Deadline:
+    """``gov.selectors.deadline_for``, with a missing rule turned into a message for the user."""
+    try:
+        return _deadline_for(kind=kind, stage=stage, start=start)
+    except NoTimeLimitRule as exc:
+        raise Refused(
+            _("No legal time limit is recorded for this date; ask an administrator to add one.")
+        ) from exc
+
+
+def _check_actor(by: User, act: str, agency: Agency) -> None:
+    """The write acts for ``agency``, the record's owner (``gov.authority`` says who may)."""
+    authority.require(by, act, agency, refused=Refused)
+
+
+Kind = FollowUpEvent.Kind
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _late(day: dt.date, due: dt.date | None) -> bool:
+    return due is not None and day > due
+
+
+def _not_future(day: dt.date, what: str) -> None:
+    if day > timezone.localdate():
+        raise Refused(_("%(what)s cannot be in the future.") % {"what": what})
