@@ -1,6 +1,6 @@
 """gunicorn's access log without search terms.
 
-The inbox's search box posts (``complaints.views.inbox``), but a staff search can still come in
+The inbox's search box posts (``complaints.views.staff.inbox``), but a staff search can still come in
 an address: the API's ``/api/v1/items/?q=...``, an old bookmark. A search term may be a
 denouncer's name; the access log keeps every request line for weeks, readable by whoever runs
 the server. This logger writes ``q=-`` in place of the term, in the request line, the query

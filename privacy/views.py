@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.models import Petition
-from complaints.views import FOLLOWED
+from complaints.views.status import FOLLOWED
 from gov import privacy_notice
 from gov.audit import audit_record, digest
 from gov.models import AuditRecord
