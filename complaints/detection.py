@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models.options import Options
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -38,7 +37,7 @@ from gov.notifications import notification_send
 from gov.services import leaders_of_unit
 from gov.text import fold_diacritics, similarity, word_set
 
-from . import events
+from . import events, fast
 from .models import Hotspot, Petition, PetitionItem, Status
 
 CANDIDATE_LIMIT = 500
@@ -112,128 +111,8 @@ class Candidate:
     label: str = ""  # "code/number", as the item prints (read for duplicates only)
 
 
-# The two candidate reads and the hotspot's writes run at every submission: they are written in
-# SQL (portable between PostgreSQL and SQLite) rather than built by the ORM, whose query
-# compilation cost more than the queries themselves. Names come from the models' metadata.
-@functools.cache
-def _sql() -> dict[str, str]:
-    item, petition = PetitionItem._meta, Petition._meta
-    through = Hotspot.items.through._meta
-
-    def col(meta: Options, name: str) -> str:
-        return connection.ops.quote_name(meta.get_field(name).column)
-
-    i, p = connection.ops.quote_name(item.db_table), connection.ops.quote_name(petition.db_table)
-    columns = (
-        "i.{id}, i.{petition}, {key}, i.{received_on}, i.{is_mass}, i.{sender_known},"
-        " i.{word_count}, i.{words}, {code}, i.{number}"
-    )
-    fields = (
-        "id",
-        "petition",
-        "received_on",
-        "is_mass",
-        "sender_known",
-        "word_count",
-        "words",
-        "number",
-    )
-    names = {f: col(item, f) for f in fields}
-    sized = f"(i.{col(item, 'word_count')} = 0 OR i.{col(item, 'word_count')} BETWEEN %s AND %s)"
-    # Earlier items of the same submitter and kind, newest first: the submitter key's index.
-    duplicates = (
-        "SELECT "
-        + columns.format(
-            **names, key=f"p.{col(petition, 'submitter_key')}", code=f"p.{col(petition, 'code')}"
-        )
-        + f" FROM {i} i INNER JOIN {p} p ON p.{col(petition, 'id')} = i.{col(item, 'petition')}"
-        f" WHERE p.{col(petition, 'submitter_key')} = %s AND i.{col(item, 'kind')} = %s"
-        f" AND i.{col(item, 'status')} <> %s AND i.{col(item, 'petition')} <> %s AND {sized}"
-        f" ORDER BY i.{col(item, 'received_on')} DESC, i.{col(item, 'id')} DESC LIMIT %s"
-    )
-    # Items about one commune and sector within the window, from the items alone (each keeps
-    # its petition's submitter key): the index item_sector_received.
-    cluster = (
-        "SELECT "
-        + columns.format(**names, key=f"i.{col(item, 'submitter_key')}", code="NULL")
-        + f" FROM {i} i WHERE i.{col(item, 'sector')} = %s"
-        f" AND i.{col(item, 'received_on')} BETWEEN %s AND %s"
-        f" AND i.{col(item, 'place_commune')} = %s AND i.{col(item, 'transferred_from')} IS NULL"
-        f" AND i.{col(item, 'id')} <> %s AND {sized}"
-        f" ORDER BY i.{col(item, 'received_on')} DESC LIMIT %s"
-    )
-    hotspot = Hotspot._meta
-    h = connection.ops.quote_name(hotspot.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    return {
-        "cluster": cluster,
-        # Both reads in one round trip, each with its own order and limit; the first column
-        # says which read a row belongs to.
-        "both": (
-            f"SELECT 1 AS which, d.* FROM ({duplicates}) d"
-            f" UNION ALL SELECT 2 AS which, c.* FROM ({cluster}) c"
-        ),
-        "hotspot_lock": (
-            f"SELECT {col(hotspot, 'id')}, {col(hotspot, 'first_received_on')},"
-            f" {col(hotspot, 'last_received_on')} FROM {h}"
-            f" WHERE {col(hotspot, 'unit')} = %s AND {col(hotspot, 'sector')} = %s"
-            f" AND {col(hotspot, 'state')} = %s ORDER BY {col(hotspot, 'id')} DESC LIMIT 1{lock}"
-        ),
-        "hotspot_items": (
-            f"INSERT INTO {connection.ops.quote_name(through.db_table)}"
-            f" ({col(through, 'hotspot')}, {col(through, 'petitionitem')}) VALUES {{values}}"
-            " ON CONFLICT DO NOTHING"
-        ),
-        "hotspot_grow": (
-            f"UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')} + %s,"
-            f" {col(hotspot, 'first_received_on')} = %s, {col(hotspot, 'last_received_on')} = %s,"
-            f" {col(hotspot, 'unverified')} = %s WHERE {col(hotspot, 'id')} = %s"
-        ),
-        # PostgreSQL: the open hotspot locked, the items added and its size grown by as many
-        # as were new, in one statement (no row: no hotspot is open). The items come as one
-        # array, so that the statement is the same whatever the cluster's size: prepared.
-        "hotspot_join": (
-            f"WITH h AS (SELECT {col(hotspot, 'id')} AS id FROM {h}"
-            f" WHERE {col(hotspot, 'unit')} = %s AND {col(hotspot, 'sector')} = %s"
-            f" AND {col(hotspot, 'state')} = %s ORDER BY {col(hotspot, 'id')} DESC LIMIT 1{lock}),"
-            f" added AS (INSERT INTO {connection.ops.quote_name(through.db_table)}"
-            f" ({col(through, 'hotspot')}, {col(through, 'petitionitem')})"
-            " SELECT h.id, v.item FROM h, unnest(%s::bigint[]) AS v (item)"
-            " ON CONFLICT DO NOTHING RETURNING 1)"
-            f" UPDATE {h} SET {col(hotspot, 'size')} = {col(hotspot, 'size')}"
-            " + (SELECT count(*) FROM added),"
-            f" {col(hotspot, 'first_received_on')} = LEAST({col(hotspot, 'first_received_on')}, %s),"
-            f" {col(hotspot, 'last_received_on')} = GREATEST({col(hotspot, 'last_received_on')}, %s),"
-            f" {col(hotspot, 'unverified')} = %s FROM h WHERE {h}.{col(hotspot, 'id')} = h.id RETURNING h.id"
-        ),
-        # PostgreSQL: the earlier items of a cluster flagged now, and their petitions, in one
-        # statement that says which items they were (the items as one array, as above).
-        "flag_mass_and_petitions": (
-            f"WITH flagged AS (UPDATE {i} SET {col(item, 'is_mass')} = %s"
-            f" WHERE {col(item, 'is_mass')} = %s AND {col(item, 'id')} = ANY(%s::bigint[])"
-            f" RETURNING {col(item, 'id')}, {col(item, 'petition')}, {col(item, 'status')}),"
-            f" petitions AS (UPDATE {p} SET {col(petition, 'is_mass')} = %s"
-            f" WHERE {col(petition, 'is_mass')} = %s AND {col(petition, 'id')} IN"
-            f" (SELECT {col(item, 'petition')} FROM flagged))"
-            " SELECT * FROM flagged"
-        ),
-        # Earlier items of a cluster flagged now: one statement that says which they were.
-        "flag_mass": (
-            f"UPDATE {i} SET {col(item, 'is_mass')} = %s WHERE {col(item, 'is_mass')} = %s"
-            f" AND {col(item, 'id')} IN ({{ids}})"
-            f" RETURNING {col(item, 'id')}, {col(item, 'petition')}, {col(item, 'status')}"
-        ),
-    }
-
-
 def _date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _fetch(query: str, params: list[object]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(_sql()[query], params)
-        return cursor.fetchall()
 
 
 def _similar(
@@ -350,9 +229,9 @@ def examine(item: PetitionItem) -> Finding:
         finding.group_size = petition.group_size
     duplicates = _duplicate_params(item)
     if duplicates is None:
-        near, similar = [], _fetch("cluster", _cluster_params(item))
+        near, similar = [], fast.fetch("cluster", _cluster_params(item))
     else:
-        rows = _fetch("both", [*duplicates, *_cluster_params(item)])
+        rows = fast.fetch("both", [*duplicates, *_cluster_params(item)])
         # Newest first, as the duplicate read orders them: the first of equal scores wins.
         near = sorted(
             (row[1:] for row in rows if row[0] == 1), key=lambda r: (r[3], r[0]), reverse=True
@@ -518,10 +397,12 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
     together = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if together:
-            cursor.execute(_sql()["flag_mass_and_petitions"], [True, False, pks, True, False])
+            cursor.execute(
+                fast.statements()["flag_mass_and_petitions"], [True, False, pks, True, False]
+            )
         else:
             ids = ", ".join(["%s"] * len(pks))
-            cursor.execute(_sql()["flag_mass"].format(ids=ids), [True, False, *pks])
+            cursor.execute(fast.statements()["flag_mass"].format(ids=ids), [True, False, *pks])
         flagged = cursor.fetchall()
     if not flagged:
         return
@@ -549,7 +430,7 @@ def _raise_hotspot(
     items (``unverified``: the similar petitions of unknown senders beside them, as counted
     now). The open hotspot's row is locked first, so that two submissions joining it at once
     count their items one after the other."""
-    sql = _sql()
+    sql = fast.statements()
     dates = [c.received_on for c in cluster]
     adapt = connection.ops.adapt_datefield_value
     if connection.vendor == "postgresql":
