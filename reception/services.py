@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -24,6 +23,7 @@ from complaints.events import official
 from complaints.models import Channel, Petition
 from gov import authority
 from gov.authority import Act
+from gov.errors import Refused
 from gov.legal import GROUP_MIN_PEOPLE, representatives_error
 from gov.models import AdministrativeUnit, Agency, PetitionKind, Sector, User
 from gov.notifications import notification_send
@@ -41,13 +41,9 @@ from .models import (
 )
 
 
-class ReceptionRefused(ValidationError):
-    """A reception record the law or the user's role does not allow; the message says why."""
-
-
 def _check_staff(agency: Agency, by: User) -> None:
     """Each agency keeps its own calendar and log (``gov.authority`` says who may)."""
-    authority.require(by, Act.RECEPTION, agency, refused=ReceptionRefused)
+    authority.require(by, Act.RECEPTION, agency, refused=Refused)
 
 
 def _locked_schedule(schedule: Schedule) -> Schedule:
@@ -89,11 +85,9 @@ def schedule_add(
 ) -> Schedule:
     _check_staff(agency, by)
     if end_time <= start_time:
-        raise ReceptionRefused(_("The session must end after it starts."))
+        raise Refused(_("The session must end after it starts."))
     if not get_calendar().is_working_day(date):
-        raise ReceptionRefused(
-            _("%(day)s is not a working day.") % {"day": date.strftime("%d/%m/%Y")}
-        )
+        raise Refused(_("%(day)s is not a working day.") % {"day": date.strftime("%d/%m/%Y")})
     schedule = Schedule.objects.create(
         agency=agency,
         kind=kind,
@@ -130,9 +124,9 @@ def schedule_add_recurring(
     as they are (running it twice plans nothing twice)."""
     _check_staff(agency, by)
     if not 0 <= weekday <= 6 or every_weeks < 1:
-        raise ReceptionRefused(_("Choose a day of the week."))
+        raise Refused(_("Choose a day of the week."))
     if last < first or (last - first).days > 366:
-        raise ReceptionRefused(_("Plan at most a year ahead, from the first date to the last."))
+        raise Refused(_("Plan at most a year ahead, from the first date to the last."))
     cal, created = get_calendar(), []
     day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
     while day <= last:
@@ -162,12 +156,10 @@ def schedule_cancel(*, schedule: Schedule, by: User, reason: str) -> Schedule:
     _check_staff(schedule.agency, by)
     schedule = _locked_schedule(schedule)
     if schedule.state == Schedule.State.HELD:
-        raise ReceptionRefused(_("A session was already held for this calendar entry."))
-    SCHEDULE_LIFECYCLE.check_move(
-        schedule.state, Schedule.State.CANCELLED, refused=ReceptionRefused
-    )
+        raise Refused(_("A session was already held for this calendar entry."))
+    SCHEDULE_LIFECYCLE.check_move(schedule.state, Schedule.State.CANCELLED, refused=Refused)
     if not reason.strip():
-        raise ReceptionRefused(_("Give the reason for cancelling."))
+        raise Refused(_("Give the reason for cancelling."))
     schedule.is_cancelled = True
     schedule.save(update_fields=["is_cancelled"])
     events.schedule_cancelled(schedule, actor=by, reason=reason)
@@ -213,26 +205,22 @@ def session_log(
     with a warning on record, since the record must reflect what happened."""
     _check_staff(agency, by)
     if date > timezone.localdate():
-        raise ReceptionRefused(
-            _("A session is logged once held: the date cannot be in the future.")
-        )
+        raise Refused(_("A session is logged once held: the date cannot be in the future."))
     if kind == SessionKind.AD_HOC and not ad_hoc_reason.strip():
-        raise ReceptionRefused(
-            _("Say why the ad hoc reception was needed (Luật Tiếp công dân Art. 18(3)).")
-        )
+        raise Refused(_("Say why the ad hoc reception was needed (Luật Tiếp công dân Art. 18(3))."))
     if not presider_name.strip():
-        raise ReceptionRefused(_("Name the person who presided."))
+        raise Refused(_("Name the person who presided."))
     if schedule is not None:
         schedule = _locked_schedule(schedule)
         if schedule.agency_id != agency.pk:
-            raise ReceptionRefused(_("The calendar entry belongs to another agency."))
+            raise Refused(_("The calendar entry belongs to another agency."))
         if schedule.state == Schedule.State.CANCELLED:
-            raise ReceptionRefused(_("This calendar entry was cancelled."))
+            raise Refused(_("This calendar entry was cancelled."))
         if schedule.state == Schedule.State.HELD:
-            raise ReceptionRefused(_("A session was already logged for this calendar entry."))
-        SCHEDULE_LIFECYCLE.check_move(schedule.state, Schedule.State.HELD, refused=ReceptionRefused)
+            raise Refused(_("A session was already logged for this calendar entry."))
+        SCHEDULE_LIFECYCLE.check_move(schedule.state, Schedule.State.HELD, refused=Refused)
         if schedule.date != date:
-            raise ReceptionRefused(_("The session's date differs from its calendar entry's."))
+            raise Refused(_("The session's date differs from its calendar entry's."))
     session = ReceptionSession.objects.create(
         agency=agency,
         schedule=schedule,
@@ -296,7 +284,7 @@ def _validate_visit(data: VisitData) -> None:
     ):
         errors["denounced"] = [_("A denunciation names who broke the law (a person or an agency).")]
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
 
 
 def _next_serial(agency: Agency, year: int) -> int:

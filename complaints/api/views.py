@@ -24,13 +24,13 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from complaints import downloads, guessing, selectors, services, volume
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
 from gov.audit import audit_case_view, audit_search
+from gov.errors import refusal_api_errors, refusal_detail
 from gov.input import StorableJSONParser
 from gov.throttling import AnonCountThrottle
 
@@ -60,16 +60,6 @@ class PetitionSubmitThrottle(AnonCountThrottle):
 class PetitionStatusThrottle(AnonCountThrottle):
     scope = "petition-status"
     rate_setting = "PORTAL_STATUS_RATE"
-
-
-def _service_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    """A service's ValidationError as DRF reports errors: per field when it names fields."""
-    if not hasattr(exc, "error_dict"):
-        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
-    return {
-        (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
-        for field, messages in exc.message_dict.items()
-    }
 
 
 @extend_schema(
@@ -109,7 +99,7 @@ class PetitionSubmitView(generics.GenericAPIView):
         try:
             result = services.petition_submit(data=s.submission(serializer.validated_data), by=None)
         except DjangoValidationError as exc:
-            raise ApiValidationError(_service_errors(exc)) from exc
+            raise ApiValidationError(refusal_api_errors(exc)) from exc
         volume.count_stored(request)
         # Three strings, as SubmissionResultSerializer documents them (the schema's answer).
         body = {
@@ -280,8 +270,8 @@ class ItemActionView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             self.perform(self.item, serializer.validated_data)
-        except DjangoValidationError as exc:  # services.ActionRefused and its kin
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoValidationError as exc:  # gov.errors.Refused, or an input's error
+            return Response({"detail": refusal_detail(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(_detail(request, pk))
 
     def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:

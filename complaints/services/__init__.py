@@ -17,7 +17,7 @@ through this package (``services.item_accept``) or the module itself.
 from __future__ import annotations
 
 from complaints.services.attachments import attachment_add, attachment_recheck, attachments_prepare
-from complaints.services.common import ActionRefused, search_text_of
+from complaints.services.common import search_text_of
 from complaints.services.contact import item_confirm_contact, petition_contact_confirm
 from complaints.services.intake import (
     ItemData,
@@ -50,7 +50,6 @@ from complaints.services.resolution import (
 )
 
 __all__ = [
-    "ActionRefused",
     "ItemData",
     "Submission",
     "SubmissionResult",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from complaints import scanning, uploads
 from complaints.models import Attachment, Petition
+from gov.errors import Refused
 
 
 def attachments_prepare(files: Sequence[File]) -> list[uploads.Prepared]:
@@ -31,7 +32,7 @@ def attachments_prepare(files: Sequence[File]) -> list[uploads.Prepared]:
         except ValidationError as exc:
             refused.extend(exc.messages)
     if refused:
-        raise ValidationError({"attachments": refused})
+        raise Refused({"attachments": refused})
     return prepared
 
 

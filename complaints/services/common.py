@@ -3,7 +3,6 @@ the lifecycle table, the row lock) and the text that search and detection read."
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from complaints import detection
@@ -12,6 +11,7 @@ from complaints.models.items import PETITION_LIFECYCLE
 from complaints.routing import competent_route, skip_level_reason
 from gov import authority
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import Agency, User
 from gov.queue import enqueue
 from gov.text import fold_diacritics
@@ -19,13 +19,9 @@ from gov.text import fold_diacritics
 Kind = PetitionItem.Kind
 
 
-class ActionRefused(ValidationError):
-    """An action the law, the lifecycle or the user's role does not allow; the message says why."""
-
-
 def _check_actor(item: PetitionItem, by: User, act: str) -> None:
     """The action acts for the agency holding ``item`` (``gov.authority.RULES`` says who may)."""
-    authority.require(by, act, item.agency, refused=ActionRefused)
+    authority.require(by, act, item.agency, refused=Refused)
 
 
 def _may_handle(handler: User, item: PetitionItem) -> bool:
@@ -36,7 +32,7 @@ def _may_handle(handler: User, item: PetitionItem) -> bool:
 
 def _move(item: PetitionItem, to: str) -> str:
     """Set the item's status if its lifecycle allows it; returns the status before."""
-    return PETITION_LIFECYCLE.move(item, to, field_name="status", refused=ActionRefused)
+    return PETITION_LIFECYCLE.move(item, to, field_name="status", refused=Refused)
 
 
 def _locked(item: PetitionItem) -> PetitionItem:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from complaints import detection, events
 from complaints.models import Petition, PetitionItem
-from complaints.services.common import ActionRefused, _check_actor, _locked
+from complaints.services.common import _check_actor, _locked
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import User
 
 
@@ -47,8 +48,8 @@ def item_confirm_contact(*, item: PetitionItem, by: User, note: str) -> Petition
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if item.petition.sender_known:
-        raise ActionRefused(_("This sender is known already: nothing to confirm."))
+        raise Refused(_("This sender is known already: nothing to confirm."))
     if not note.strip():
-        raise ActionRefused(_("Record how you confirmed the sender's contact."))
+        raise Refused(_("Record how you confirmed the sender's contact."))
     petition_contact_confirm(petition=item.petition, by=by, how="officer", note=note)
     return item

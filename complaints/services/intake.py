@@ -11,7 +11,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -23,7 +22,6 @@ from complaints.models import ItemDeadline, Petition, PetitionItem, Status, Subm
 from complaints.routing import competent_route
 from complaints.services.attachments import _attachment_save, attachments_prepare
 from complaints.services.common import (
-    ActionRefused,
     Kind,
     _index_text,
     _protect_identity,
@@ -31,6 +29,7 @@ from complaints.services.common import (
 )
 from gov import authority, privacy_notice
 from gov.authority import Act
+from gov.errors import Refused
 from gov.fast.inserts import insert_rows, insert_together, inserts_are_one_statement
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
@@ -131,7 +130,7 @@ def _validate_submission(data: Submission, *, by: User | None, today: dt.date) -
                 _("Only a complaint can follow a first complaint.")
             )
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     return received_on
 
 
@@ -392,9 +391,9 @@ def petition_add_item(*, petition: Petition, by: User, data: ItemData) -> Petiti
         .first()
     )
     if holder is None or not authority.may_act(by, Act.PETITION_PROCESS, holder.agency):
-        raise ActionRefused(_("Only the agency holding the petition may split it."))
+        raise Refused(_("Only the agency holding the petition may split it."))
     if holder.status not in {Status.RECEIVED, Status.PROCESSING}:
-        raise ActionRefused(_("Only a petition being processed can be split."))
+        raise Refused(_("Only a petition being processed can be split."))
     if data.kind == Kind.DENUNCIATION:
         _protect_identity(petition)
     number = (petition.items.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -417,15 +416,15 @@ def second_complaint_lodge(
     Art. 33). Lodged before the first was decided or its time limit passed, it is skip-level."""
     first = PetitionItem.objects.select_related("petition", "agency").get(pk=first.pk)
     if first.kind != Kind.COMPLAINT or first.complaint_round != 1:
-        raise ActionRefused(_("Only a first complaint can be followed by a second one."))
+        raise Refused(_("Only a first complaint can be followed by a second one."))
     if first.second_round_items.exists():
-        raise ActionRefused(_("A second complaint was already lodged for this item."))
+        raise Refused(_("A second complaint was already lodged for this item."))
     if len(summary.strip()) < 20:
-        raise ActionRefused(_("Describe why you disagree (at least 20 characters)."))
+        raise Refused(_("Describe why you disagree (at least 20 characters)."))
     today = timezone.localdate()
     received_on = received_on or today
     if received_on > today or (by is None and received_on != today):
-        raise ActionRefused(_("The date received cannot be in the future."))
+        raise Refused(_("The date received cannot be in the future."))
     probe = PetitionItem(
         kind=Kind.COMPLAINT,
         complaint_round=2,

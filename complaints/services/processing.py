@@ -18,7 +18,6 @@ from complaints import deadlines, events
 from complaints.confidentiality import identity_for_letter
 from complaints.models import ItemDeadline, ItemEvent, Letter, PetitionItem, Status
 from complaints.services.common import (
-    ActionRefused,
     Kind,
     _check_actor,
     _index_text,
@@ -32,6 +31,7 @@ from complaints.services.common import (
 )
 from complaints.services.intake import ItemData, _item_create
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import Agency, Sector, User
 
 
@@ -66,7 +66,7 @@ def item_classify(
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
-        raise ActionRefused(_("Only a petition being processed can be classified."))
+        raise Refused(_("Only a petition being processed can be classified."))
     before = {"kind": item.kind, "sector": item.sector_id, "is_complex": item.is_complex}
     item.kind, item.sector, item.is_complex = kind, sector, is_complex
     if summary is not None:
@@ -104,12 +104,12 @@ def item_accept(
     _check_actor(item, by, Act.PETITION_PROCESS)
     accepted_on = accepted_on or timezone.localdate()
     if not _may_handle(handler, item):
-        raise ActionRefused(
+        raise Refused(
             _("The handler must be an active handler or leader of %(agency)s.")
             % {"agency": item.agency.name}
         )
     if accepted_on < item.petition.received_on or accepted_on > timezone.localdate():
-        raise ActionRefused(_("The acceptance date must lie between the date received and today."))
+        raise Refused(_("The acceptance date must lie between the date received and today."))
     before = _move(item, Status.ACCEPTED)
     item.handler, item.accepted_on, item.started_on = handler, accepted_on, accepted_on
     deadline = deadlines.resolution_deadline(item, accepted_on=accepted_on)
@@ -181,9 +181,9 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if target.pk == item.agency_id:
-        raise ActionRefused(_("The petition is already with %(agency)s.") % {"agency": target.name})
+        raise Refused(_("The petition is already with %(agency)s.") % {"agency": target.name})
     if target.valid_to is not None:
-        raise ActionRefused(_("%(agency)s no longer exists.") % {"agency": target.name})
+        raise Refused(_("%(agency)s no longer exists.") % {"agency": target.name})
     before = _move(item, Status.TRANSFERRED)
     item.due_on, item.referred_to = None, target  # the target reads what it received
     _save(item, "status", "due_on", "referred_to")
@@ -239,7 +239,7 @@ def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if not guidance.strip():
-        raise ActionRefused(_("Write the guidance for the citizen."))
+        raise Refused(_("Write the guidance for the citizen."))
     before = _move(item, Status.GUIDED)
     item.due_on = None
     _save(item, "status", "due_on")
@@ -270,9 +270,9 @@ def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> P
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if ground not in PetitionItem.FilingGround.values:
-        raise ActionRefused(_("Choose the legal ground for filing."))
+        raise Refused(_("Choose the legal ground for filing."))
     if ground == PetitionItem.FilingGround.OTHER and not note.strip():
-        raise ActionRefused(_("Explain the other legal ground."))
+        raise Refused(_("Explain the other legal ground."))
     before = _move(item, Status.FILED)
     item.filing_ground, item.due_on = ground, None
     _save(item, "status", "filing_ground", "due_on")
@@ -293,13 +293,13 @@ def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem)
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if original.pk == item.pk or original.petition_id == item.petition_id:
-        raise ActionRefused(_("A petition cannot duplicate itself."))
+        raise Refused(_("A petition cannot duplicate itself."))
     if original.duplicate_of_id or original.status in {
         Status.FILED,
         Status.WITHDRAWN,
         Status.TRANSFERRED,
     }:
-        raise ActionRefused(
+        raise Refused(
             _("Link to the petition that is being handled, not to a filed or transferred one.")
         )
     before = _move(item, Status.FILED)
@@ -326,7 +326,7 @@ def item_assign_handler(*, item: PetitionItem, by: User, handler: User) -> Petit
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_ASSIGN)
     if not _may_handle(handler, item):
-        raise ActionRefused(
+        raise Refused(
             _("The handler must be a handler or leader of %(agency)s.")
             % {"agency": item.agency.name}
         )

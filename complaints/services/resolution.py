@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from complaints import deadlines, events
 from complaints.models import ItemDeadline, ItemEvent, PetitionItem, Status
 from complaints.services.common import (
-    ActionRefused,
     _check_actor,
     _locked,
     _move,
@@ -22,6 +21,7 @@ from complaints.services.common import (
     _save,
 )
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import User
 
 
@@ -45,11 +45,11 @@ def item_extend(
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_RESOLVE)
     if not reason.strip():
-        raise ActionRefused(_("Give the reason for the extension."))
+        raise Refused(_("Give the reason for the extension."))
     try:
         deadline, used = deadlines.extension_deadline(item, especially_complex=especially_complex)
     except deadlines.DeadlineError as exc:
-        raise ActionRefused(str(exc)) from exc
+        raise Refused(str(exc)) from exc
     old = item.due_on
     deadlines.deadline_set(
         item,
@@ -88,12 +88,12 @@ def item_conclude(
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_RESOLVE)
     if not conclusion.strip():
-        raise ActionRefused(_("Write the conclusion."))
+        raise Refused(_("Write the conclusion."))
     concluded_on = concluded_on or timezone.localdate()
     if concluded_on > timezone.localdate():
-        raise ActionRefused(_("The conclusion cannot be dated in the future."))
+        raise Refused(_("The conclusion cannot be dated in the future."))
     if item.accepted_on and concluded_on < item.accepted_on:
-        raise ActionRefused(_("The conclusion cannot precede the acceptance."))
+        raise Refused(_("The conclusion cannot precede the acceptance."))
     before = _move(item, Status.CONCLUDED)
     item.conclusion, item.decision_number, item.concluded_on = (
         conclusion,
@@ -131,7 +131,7 @@ def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if not note.strip():
-        raise ActionRefused(_("Record how the citizen withdrew the petition."))
+        raise Refused(_("Record how the citizen withdrew the petition."))
     before = _move(item, Status.WITHDRAWN)
     item.due_on = None
     _save(item, "status", "due_on")
@@ -150,7 +150,7 @@ def item_send_to_mediation(
     item = _locked(item)
     _check_actor(item, by, Act.PETITION_PROCESS)
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
-        raise ActionRefused(_("Only a petition being processed can be sent to mediation."))
+        raise Refused(_("Only a petition being processed can be sent to mediation."))
     if item.status == Status.RECEIVED:
         _move(item, Status.PROCESSING)
         _save(item, "status")

@@ -16,10 +16,10 @@ from complaints import downloads, forms, selectors, services
 from complaints.codes import normalise_code
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem
-from complaints.services import ActionRefused
 from gov import authority
 from gov.audit import audit_case_view
 from gov.authority import Act
+from gov.errors import Refused, refusal_to_messages
 from gov.models import User
 from gov.scoping import scoped
 
@@ -134,8 +134,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs["original"] = original
     try:
         result = service(item=item, by=request.user, **kwargs)
-    except ActionRefused as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refused as exc:
+        refusal_to_messages(request, exc)
         return _refused()
     messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
     if (

@@ -21,6 +21,7 @@ from complaints.models import PetitionItem
 from complaints.services import Submission
 from complaints.views.wizard import item_data, submitters_data
 from gov.audit import audit_search
+from gov.errors import refusal_to_form
 from gov.models import AdministrativeUnit, User
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
@@ -134,8 +135,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         try:
             result = services.petition_submit(data=data, by=user)
         except ValidationError as exc:
-            for field, errs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errs)
+            refusal_to_form(form, exc)
         else:
             item = result.petition.items.order_by("number").first()
             messages.success(

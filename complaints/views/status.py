@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from complaints import forms, guessing, selectors, services, volume
 from complaints.models import Petition, PetitionItem
-from complaints.services import ActionRefused
+from gov.errors import Refused, refusal_to_form
 
 
 def contact_confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -86,8 +86,8 @@ def second_complaint(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.second_complaint_lodge(first=item, summary=form.cleaned_data["summary"])
-        except ActionRefused as exc:
-            form.add_error("summary", exc.messages)
+        except Refused as exc:
+            refusal_to_form(form, exc, field="summary")
         else:
             messages.success(request, _("Your second complaint was sent."))
             return redirect("complaints:status")

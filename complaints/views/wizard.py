@@ -19,6 +19,7 @@ from formtools.wizard.views import SessionWizardView
 from complaints import forms, services, uploads, volume
 from complaints.models import Channel
 from complaints.services import ItemData, Submission, SubmitterData
+from gov.errors import refusal_to_messages
 from gov.models import AdministrativeUnit
 
 WIZARD_STEPS = [
@@ -246,8 +247,7 @@ class PetitionWizard(SessionWizardView):
         try:
             result = services.petition_submit(data=data, by=None)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(self.request, message)
+            refusal_to_messages(self.request, exc)
             # A file that passed its step but not the full check (a PDF that cannot be
             # cleaned, a file the antivirus finds infected): back to the documents.
             refused_files = "attachments" in getattr(exc, "error_dict", {})

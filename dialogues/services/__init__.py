@@ -18,7 +18,7 @@ from dialogues.services.commitments import (
     commitment_make,
     commitment_note_progress,
 )
-from dialogues.services.common import Refused, deadline_for
+from dialogues.services.common import deadline_for
 from dialogues.services.council import (
     council_session_create,
     question_answer,
@@ -48,7 +48,6 @@ from dialogues.services.mediation import (
 
 __all__ = [
     "SOURCE_FIELDS",
-    "Refused",
     "announcement_warning",
     "commitment_change_deadline",
     "commitment_close",

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from dialogues import lifecycles
 from dialogues.events import commitment_event
 from dialogues.models import Commitment, CommitmentEvent, CommitmentSource
-from dialogues.services.common import Refused, _check_actor, _not_future
+from dialogues.services.common import _check_actor, _not_future
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import Agency, User
 
 SOURCE_FIELDS: dict[str, str] = {

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues.models import FollowUpEvent
 from gov import authority
+from gov.errors import Refused
 from gov.models import Agency, User
 from gov.selectors import Deadline, NoTimeLimitRule
 from gov.selectors import deadline_for as _deadline_for
-
-
-class Refused(ValidationError):
-    """A record the law, the state of the thing or the user's scope does not allow."""
 
 
 def deadline_for(*, kind: str, stage: str, start: dt.date) -> Deadline:

@@ -19,7 +19,6 @@ from dialogues.models import (
 )
 from dialogues.services.common import (
     Kind,
-    Refused,
     _check_actor,
     _iso,
     _late,
@@ -27,6 +26,7 @@ from dialogues.services.common import (
     deadline_for,
 )
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
 
 

@@ -17,7 +17,6 @@ from dialogues.events import follow_up_event
 from dialogues.models import Dialogue
 from dialogues.services.common import (
     Kind,
-    Refused,
     _check_actor,
     _iso,
     _late,
@@ -25,6 +24,7 @@ from dialogues.services.common import (
     deadline_for,
 )
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import AdministrativeUnit, Agency, TimeLimitRule, User
 
 

@@ -14,8 +14,9 @@ from complaints.models import PetitionItem
 from dialogues import lifecycles
 from dialogues.events import follow_up_event
 from dialogues.models import MediationCase, MediationTeam, Mediator
-from dialogues.services.common import Kind, Refused, _check_actor, _late, _not_future, deadline_for
+from dialogues.services.common import Kind, _check_actor, _late, _not_future, deadline_for
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import AdministrativeUnit, Agency, TimeLimitRule, User
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dialogues import selectors
 from gov import authority, charts
+from gov.errors import refusal_to_form
 from gov.models import Agency, User
 from gov.scoping import can_see_anything
 
@@ -47,11 +48,7 @@ def apply_form(form: Form, call: Callable[[dict], object]) -> object | None:
     try:
         return call(form.cleaned_data)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        refusal_to_form(form, exc)
         return None
 
 

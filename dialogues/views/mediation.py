@@ -31,6 +31,7 @@ from dialogues.views.common import (
 )
 from gov import charts
 from gov.authority import Act
+from gov.errors import Refused
 from gov.models import Agency
 
 # --- staff: grassroots mediation -------------------------------------------------------------
@@ -67,7 +68,7 @@ def _mediation_owner(unit: object) -> Agency | None:
     (the page then offers no action rather than failing)."""
     try:
         return services.commune_agency(unit)
-    except services.Refused:
+    except Refused:
         return None
 
 

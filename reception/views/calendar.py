@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gov.errors import refusal_to_form
 from gov.scoping import get_scoped_or_404
 from reception import forms, selectors, services
 from reception.models import Schedule
@@ -24,7 +25,6 @@ from reception.views.common import (
     CALENDAR_DAYS_AHEAD,
     STAFF_CALENDAR_DAYS_AHEAD,
     STAFF_CALENDAR_DAYS_BEHIND,
-    _add_service_errors,
     _day,
     _entry_row,
     _may_record,
@@ -91,7 +91,7 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
             try:
                 entry = services.schedule_add(agency=user.agency, by=user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -113,7 +113,7 @@ def schedule_add_recurring(request: HttpRequest) -> HttpResponse:
                     agency=user.agency, by=user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 _report_recurring(request, created, weekday=form.cleaned_data["weekday"])
                 return redirect("reception:sessions")
@@ -168,7 +168,7 @@ def schedule_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                     schedule=entry, by=user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(
                     request, _("The reception of %(day)s is cancelled.") % {"day": _day(entry.date)}

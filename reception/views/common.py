@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, QueryDict
 
 from gov import authority
@@ -55,14 +53,6 @@ def _with_defaults(query: QueryDict, **defaults: object) -> QueryDict:
         if not data.get(key):
             data[key] = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
     return data
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _day(value: dt.date) -> str:

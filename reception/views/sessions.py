@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gov.db import in_vietnamese_order
+from gov.errors import refusal_to_form
 from gov.models import User
 from gov.scoping import get_scoped_or_404
 from reception import forms, selectors, services
 from reception.models import ReceptionEvent, ReceptionSession, Schedule, Visit
 from reception.views.common import (
-    _add_service_errors,
     _day,
     _entry_row,
     _may_record,
@@ -54,7 +54,7 @@ def session_log(request: HttpRequest) -> HttpResponse:
             try:
                 session = _log_session(user, form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(
                     request, _("Session of %(day)s logged.") % {"day": _day(session.date)}
@@ -144,7 +144,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 visit = services.visit_log(session=session, by=user, data=form.visit_data())
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 _report_visit(request, visit)
                 return redirect(reverse("reception:session", args=[pk]) + f"#visit-{visit.pk}")

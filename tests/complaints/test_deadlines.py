@@ -10,13 +10,13 @@ import pytest
 from complaints.models import ItemDeadline, PetitionItem, Status
 from complaints.selectors import due_within, items_for, overdue
 from complaints.services import (
-    ActionRefused,
     item_accept,
     item_classify,
     item_conclude,
     item_extend,
     item_file,
 )
+from gov.errors import Refused
 from gov.models import User
 from gov.workdays import get_calendar
 from tests.complaints.factories import (
@@ -129,7 +129,7 @@ def test_complex_denunciation_is_extended_once_by_30_days(mk: SimpleNamespace) -
     extended = item.events.get(kind="extended")
     assert extended.data["public"] == {"due": "03/10/2025"}
     assert extended.note == "Phải xác minh tại hai bản."
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason="Chưa xác minh xong.")
     item.refresh_from_db()
     assert (item.due_on, item.extensions_used) == (dt.date(2025, 10, 3), 1)
@@ -145,7 +145,7 @@ def test_especially_complex_denunciation_is_extended_twice_and_no_more(
     item = item_extend(item=item, by=mk.handler, reason=reason, especially_complex=True)
     assert (item.due_on, item.extensions_used) == (dt.date(2025, 11, 3), 2)
     assert item.is_especially_complex
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason=reason, especially_complex=True)
     item.refresh_from_db()
     assert item.due_on == dt.date(2025, 11, 3)
@@ -156,7 +156,7 @@ def test_complaint_extension_moves_it_to_the_complex_limit_once(mk: SimpleNamesp
     item = _accepted(mk, **_complaint())
     item = item_extend(item=item, by=mk.handler, reason="Có nhiều nội dung cần xác minh.")
     assert (item.is_complex, item.due_on, item.due_rule.days) == (True, dt.date(2025, 9, 18), 45)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason="Cần thêm thời gian.")
     item.refresh_from_db()
     assert item.due_on == dt.date(2025, 9, 18)
@@ -165,7 +165,7 @@ def test_complaint_extension_moves_it_to_the_complex_limit_once(mk: SimpleNamesp
 @pytest.mark.usefixtures("monday_4_august_2025")
 def test_complaint_already_complex_cannot_be_extended(mk: SimpleNamespace) -> None:
     item = _accepted(mk, **_complaint(is_complex=True))
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason="Cần thêm thời gian.")
 
 
@@ -173,7 +173,7 @@ def test_complaint_already_complex_cannot_be_extended(mk: SimpleNamespace) -> No
 def test_recommendation_cannot_be_extended(mk: SimpleNamespace) -> None:
     item = _accepted(mk)
     due = item.due_on
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason="Chờ ý kiến của Sở.")
     item.refresh_from_db()
     assert (item.due_on, item.extensions_used) == (due, 0)
@@ -182,7 +182,7 @@ def test_recommendation_cannot_be_extended(mk: SimpleNamespace) -> None:
 @pytest.mark.usefixtures("monday_4_august_2025")
 def test_item_not_yet_accepted_cannot_be_extended(mk: SimpleNamespace) -> None:
     item = submit_item(items=[ItemDataFactory(**_denunciation())])
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason="Cần thêm thời gian.")
 
 
@@ -190,14 +190,14 @@ def test_item_not_yet_accepted_cannot_be_extended(mk: SimpleNamespace) -> None:
 def test_concluded_item_cannot_be_extended(mk: SimpleNamespace) -> None:
     item = _accepted(mk, **_denunciation())
     item_conclude(item=item, by=mk.handler, conclusion="Tố cáo không có cơ sở.")
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason="Xác minh thêm.")
 
 
 @pytest.mark.usefixtures("monday_4_august_2025")
 def test_extension_needs_a_reason(mk: SimpleNamespace) -> None:
     item = _accepted(mk, **_denunciation())
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_extend(item=item, by=mk.handler, reason=" ")
     item.refresh_from_db()
     assert item.extensions_used == 0

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from complaints.models import Channel, ItemEvent, Letter, Petition, PetitionItem, Status
 from complaints.selectors import petition_by_code_and_secret, public_items, public_timeline
 from complaints.services import (
-    ActionRefused,
     item_accept,
     item_assign_handler,
     item_close,
@@ -25,6 +24,7 @@ from complaints.services import (
     item_transfer,
     item_withdraw,
 )
+from gov.errors import Refused
 from gov.fast.inserts import inserts_are_one_statement
 from gov.legal import GROUP_SOURCE
 from gov.models import User
@@ -295,7 +295,7 @@ def test_item_goes_from_received_to_closed_with_an_event_at_each_step(
 
 def test_item_cannot_be_verified_before_it_is_accepted(mk: SimpleNamespace) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_start_verification(item=item, by=mk.handler)
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
@@ -307,7 +307,7 @@ def test_closed_item_cannot_be_withdrawn(mk: SimpleNamespace) -> None:
     item_accept(item=item, by=mk.leader, handler=mk.handler)
     item_conclude(item=item, by=mk.handler, conclusion="Giữ nguyên hiện trạng.")
     item_close(item=item, by=mk.handler)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_withdraw(item=item, by=mk.reception, note="Công dân xin rút đơn.")
     item.refresh_from_db()
     assert item.status == Status.CLOSED
@@ -316,7 +316,7 @@ def test_closed_item_cannot_be_withdrawn(mk: SimpleNamespace) -> None:
 def test_filed_item_cannot_be_accepted(mk: SimpleNamespace) -> None:
     item = submit_item()
     item_file(item=item, by=mk.reception, ground=PetitionItem.FilingGround.UNSIGNED)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_accept(item=item, by=mk.leader, handler=mk.handler)
     item.refresh_from_db()
     assert (item.status, item.handler) == (Status.FILED, None)
@@ -356,14 +356,14 @@ def test_transfer_gives_the_competent_agency_a_new_item_deadline_and_letter(
 
 def test_transfer_to_the_agency_holding_the_item_is_refused(mk: SimpleNamespace) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_transfer(item=item, by=mk.reception, target=agency("ubnd-xa-muong-kim"))
     assert item.petition.items.count() == 1
 
 
 def test_transfer_to_an_abolished_district_is_refused(mk: SimpleNamespace) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_transfer(item=item, by=mk.reception, target=agency("ubnd-huyen-than-uyen"))
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
@@ -386,16 +386,16 @@ def test_guidance_writes_a_letter_to_the_citizen(mk: SimpleNamespace) -> None:
 
 def test_guidance_without_text_is_refused(mk: SimpleNamespace) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_guide(item=item, by=mk.reception, guidance="   ")
     assert not Letter.objects.exists()
 
 
 def test_filing_needs_a_legal_ground(mk: SimpleNamespace) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_file(item=item, by=mk.reception, ground="")
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_file(item=item, by=mk.reception, ground=PetitionItem.FilingGround.OTHER)
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
@@ -432,7 +432,7 @@ def test_item_cannot_duplicate_another_item_of_its_own_petition(mk: SimpleNamesp
         items=[ItemDataFactory(), ItemDataFactory(kind=Kind.FEEDBACK, sector=sector("giao-duc"))]
     ).petition
     first, second = petition.items.order_by("number")
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_link_duplicate(item=second, by=mk.reception, original=first)
     second.refresh_from_db()
     assert second.status == Status.RECEIVED
@@ -449,7 +449,7 @@ def test_citizen_may_withdraw_an_accepted_item(mk: SimpleNamespace) -> None:
 
 def test_withdrawal_needs_a_record_of_how_the_citizen_withdrew(mk: SimpleNamespace) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_withdraw(item=item, by=mk.reception, note="")
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
@@ -458,9 +458,9 @@ def test_withdrawal_needs_a_record_of_how_the_citizen_withdrew(mk: SimpleNamespa
 def test_officer_of_another_agency_cannot_act_on_the_item(mk: SimpleNamespace) -> None:
     item = submit_item()
     tan_phong = staff_of("ubnd-phuong-tan-phong", Role.LEADER)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_start_processing(item=item, by=tan_phong)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_file(item=item, by=tan_phong, ground=PetitionItem.FilingGround.UNSIGNED)
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
@@ -469,7 +469,7 @@ def test_officer_of_another_agency_cannot_act_on_the_item(mk: SimpleNamespace) -
 def test_reception_officer_cannot_conclude(mk: SimpleNamespace) -> None:
     item = submit_item()
     item_accept(item=item, by=mk.reception, handler=mk.handler)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_conclude(item=item, by=mk.reception, conclusion="Đã giải quyết.")
     item.refresh_from_db()
     assert item.status == Status.ACCEPTED
@@ -488,7 +488,7 @@ def test_accept_needs_an_active_handler_of_the_items_agency(
     mk: SimpleNamespace, handler_of
 ) -> None:
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_accept(item=item, by=mk.leader, handler=handler_of())
     item.refresh_from_db()
     assert (item.status, item.handler, item.accepted_on) == (Status.RECEIVED, None, None)
@@ -499,7 +499,7 @@ def test_acceptance_date_cannot_precede_the_date_received(
 ) -> None:
     time_machine.move_to(on(2025, 8, 4), tick=False)
     item = submit_item()
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_accept(item=item, by=mk.leader, handler=mk.handler, accepted_on=dt.date(2025, 8, 1))
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
@@ -509,7 +509,7 @@ def test_conclusion_cannot_be_dated_in_the_future(mk: SimpleNamespace, time_mach
     time_machine.move_to(on(2025, 8, 4), tick=False)
     item = submit_item()
     item_accept(item=item, by=mk.leader, handler=mk.handler)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_conclude(
             item=item,
             by=mk.handler,
@@ -522,7 +522,7 @@ def test_inactive_officer_cannot_be_assigned_as_handler(mk: SimpleNamespace) -> 
     item = submit_item()
     item_accept(item=item, by=mk.leader, handler=mk.handler)
     departed = staff_of("ubnd-xa-muong-kim", Role.HANDLER, is_active=False)
-    with pytest.raises(ActionRefused):
+    with pytest.raises(Refused):
         item_assign_handler(item=item, by=mk.leader, handler=departed)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from dialogues import selectors, services
 from dialogues.models import Commitment, CommitmentEvent, CommitmentSource
-from dialogues.services import Refused
+from gov.errors import Refused
 from tests.complaints.factories import agency, on, sector
 from tests.dialogues import factories as f
 

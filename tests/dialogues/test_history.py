@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from dialogues import selectors, services
 from dialogues.models import Dialogue, FollowUpEvent, MediationCase, Question
+from gov.errors import Refused
 from tests.complaints.factories import agency, on, sector
 from tests.dialogues import factories as f
 from tests.migrations import migrate_to_latest
@@ -75,7 +76,7 @@ def test_a_cancelled_dialogue_records_the_reason(people: SimpleNamespace) -> Non
 
 def test_a_refused_change_writes_nothing(people: SimpleNamespace) -> None:
     planned = f.dialogue(by=people.leader, date=dt.date(2026, 6, 30))
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         services.dialogue_cancel(dialogue=planned, by=people.leader, reason=" ")
     assert _kinds(planned) == [Kind.PLANNED]
 

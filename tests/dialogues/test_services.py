@@ -18,7 +18,7 @@ from dialogues.models import (
     Question,
     VoterRecommendation,
 )
-from dialogues.services import Refused
+from gov.errors import Refused
 from gov.models import AdministrativeUnit
 from tests.complaints.factories import agency, on, sector, unit
 from tests.dialogues import factories as f

@@ -16,6 +16,7 @@ from complaints.confidentiality import MASK, masked_display, may_see_identity
 from complaints.deadlines import intake_deadline
 from complaints.models import Channel, IdentityReveal, Petition
 from complaints.services import item_start_processing, item_transfer
+from gov.errors import Refused
 from gov.models import Notification, User
 from reception import selectors
 from reception.models import (
@@ -26,7 +27,7 @@ from reception.models import (
     SessionKind,
     Visit,
 )
-from reception.services import ReceptionRefused, schedule_add_recurring, schedule_cancel
+from reception.services import schedule_add_recurring, schedule_cancel
 from tests.complaints.factories import on
 from tests.gov.factories import staff_of
 from tests.reception.factories import (
@@ -103,7 +104,7 @@ def _dates(agency_code: str) -> list[D]:
     ids=["national-day", "saturday", "sunday"],
 )
 def test_schedule_refused_on_a_day_off(mk: SimpleNamespace, day: D) -> None:
-    with pytest.raises(ReceptionRefused, match="not a working day"):
+    with pytest.raises(Refused, match="not a working day"):
         add_schedule(by=mk.reception, date=day)
     assert not Schedule.objects.exists()
 
@@ -118,13 +119,13 @@ def test_schedule_accepted_on_a_saturday_worked_in_exchange() -> None:
 def test_schedule_refused_when_it_does_not_end_after_it_starts(
     mk: SimpleNamespace, end: dt.time
 ) -> None:
-    with pytest.raises(ReceptionRefused, match="end after it starts"):
+    with pytest.raises(Refused, match="end after it starts"):
         add_schedule(by=mk.reception, date=D(2025, 10, 27), start_time=dt.time(7, 30), end_time=end)
     assert not Schedule.objects.exists()
 
 
 def test_schedule_refused_to_staff_of_another_agency(mk: SimpleNamespace) -> None:
-    with pytest.raises(ReceptionRefused, match="may do this"):
+    with pytest.raises(Refused, match="may do this"):
         add_schedule(by=mk.reception, date=D(2025, 10, 27), agency=agency(TAN_PHONG))
 
 
@@ -196,13 +197,13 @@ def test_recurring_twice_plans_nothing_new() -> None:
 
 
 def test_recurring_refuses_more_than_a_year_ahead(mk: SimpleNamespace) -> None:
-    with pytest.raises(ReceptionRefused, match="at most a year"):
+    with pytest.raises(Refused, match="at most a year"):
         _recurring(mk.reception, 0, D(2025, 11, 3), D(2027, 1, 4))
 
 
 def test_schedule_cancel_needs_a_reason(mk: SimpleNamespace) -> None:
     schedule = add_schedule(by=mk.reception, date=D(2025, 10, 27))
-    with pytest.raises(ReceptionRefused, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         schedule_cancel(schedule=schedule, by=mk.reception, reason="  ")
     schedule.refresh_from_db()
     assert not schedule.is_cancelled
@@ -230,7 +231,7 @@ def test_cancelled_entry_leaves_the_public_calendar(mk: SimpleNamespace) -> None
 
 
 def test_session_in_the_future_refused(mk: SimpleNamespace) -> None:
-    with pytest.raises(ReceptionRefused, match="future"):
+    with pytest.raises(Refused, match="future"):
         log_session(by=mk.reception, date=D(2025, 10, 21))
 
 
@@ -240,34 +241,34 @@ def test_session_today_accepted(mk: SimpleNamespace) -> None:
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_ad_hoc_session_needs_a_reason(mk: SimpleNamespace, reason: str) -> None:
-    with pytest.raises(ReceptionRefused, match="Art. 18"):
+    with pytest.raises(Refused, match="Art. 18"):
         log_session(
             by=mk.reception, date=D(2025, 10, 16), kind=SessionKind.AD_HOC, ad_hoc_reason=reason
         )
 
 
 def test_session_needs_the_name_of_who_presided(mk: SimpleNamespace) -> None:
-    with pytest.raises(ReceptionRefused, match="presided"):
+    with pytest.raises(Refused, match="presided"):
         log_session(by=mk.reception, date=D(2025, 10, 16), presider_name=" ")
 
 
 def test_session_refused_to_staff_of_another_agency(mk: SimpleNamespace) -> None:
     tan_phong = staff_of(TAN_PHONG, User.Role.RECEPTION_OFFICER)
-    with pytest.raises(ReceptionRefused, match="may do this"):
+    with pytest.raises(Refused, match="may do this"):
         log_session(by=tan_phong, date=D(2025, 10, 16), agency=agency(MUONG_KIM))
 
 
 def test_session_refused_for_a_calendar_entry_of_another_agency(mk: SimpleNamespace) -> None:
     tan_phong = staff_of(TAN_PHONG, User.Role.RECEPTION_OFFICER)
     theirs = add_schedule(by=tan_phong, date=D(2025, 10, 16))
-    with pytest.raises(ReceptionRefused, match="another agency"):
+    with pytest.raises(Refused, match="another agency"):
         log_session(by=mk.reception, date=D(2025, 10, 16), schedule=theirs)
 
 
 def test_second_session_for_one_calendar_entry_refused(mk: SimpleNamespace) -> None:
     schedule = add_schedule(by=mk.reception, date=D(2025, 10, 16))
     log_session(by=mk.reception, date=D(2025, 10, 16), schedule=schedule)
-    with pytest.raises(ReceptionRefused, match="already logged"):
+    with pytest.raises(Refused, match="already logged"):
         log_session(by=mk.reception, date=D(2025, 10, 16), schedule=schedule)
 
 
@@ -414,7 +415,7 @@ def test_ground_dropped_when_the_visitor_was_not_refused(
 
 def test_visit_refused_to_staff_of_another_agency(held: ReceptionSession) -> None:
     tan_phong = staff_of(TAN_PHONG, User.Role.RECEPTION_OFFICER)
-    with pytest.raises(ReceptionRefused, match="may do this"):
+    with pytest.raises(Refused, match="may do this"):
         log_visit(session=held, by=tan_phong)
 
 

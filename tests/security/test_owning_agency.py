@@ -37,7 +37,7 @@ from dialogues.models import (
     VoterMeeting,
     VoterRecommendation,
 )
-from dialogues.services import Refused
+from gov.errors import Refused
 from gov.lifecycle import Lifecycle
 from gov.models import AdministrativeUnit, User
 from reception import services as reception
@@ -50,7 +50,6 @@ from reception.models import (
     SessionKind,
     Visit,
 )
-from reception.services import ReceptionRefused
 from tests.complaints.factories import agency, on, sector, unit
 from tests.dialogues import factories as f
 from tests.gov.factories import StaffFactory, staff_of
@@ -397,11 +396,11 @@ WRITES: dict[str, Write] = {
     "commitment_note_progress": Write(_commitment_progress, MK_OR_SUPERIOR | {"mk_reception"}, MK),
     "commitment_change_deadline": Write(_commitment_deadline, MK_LEADERS, MK),
     "commitment_close": Write(_commitment_close, MK_LEADERS, MK),
-    "schedule_add": Write(_schedule_add, MK_RECEPTION, MK, ReceptionRefused),
-    "schedule_add_recurring": Write(_schedule_add_recurring, MK_RECEPTION, MK, ReceptionRefused),
-    "schedule_cancel": Write(_schedule_cancel, MK_RECEPTION, MK, ReceptionRefused),
-    "session_log": Write(_session_log, MK_RECEPTION, MK, ReceptionRefused),
-    "visit_log": Write(_visit_log, MK_RECEPTION, MK, ReceptionRefused),
+    "schedule_add": Write(_schedule_add, MK_RECEPTION, MK, Refused),
+    "schedule_add_recurring": Write(_schedule_add_recurring, MK_RECEPTION, MK, Refused),
+    "schedule_cancel": Write(_schedule_cancel, MK_RECEPTION, MK, Refused),
+    "session_log": Write(_session_log, MK_RECEPTION, MK, Refused),
+    "visit_log": Write(_visit_log, MK_RECEPTION, MK, Refused),
 }
 
 WATCHED: list[type[models.Model]] = [

@@ -20,8 +20,8 @@ from django.utils import translation
 
 from complaints import services
 from complaints.models import ItemDeadline, ItemEvent, Letter, Petition, PetitionItem
-from complaints.services import ActionRefused
 from gov.authority import RULES, Act
+from gov.errors import Refused
 from gov.models import User
 from tests.complaints.factories import ItemDataFactory, Kind, agency, on, sector, submit_item
 from tests.security.test_owning_agency import ACTORS, Accounts
@@ -197,7 +197,7 @@ def test_only_the_holding_agency_acts_on_a_petition(who: Accounts, action: str, 
         act(by)
         return
     before = _everything()
-    with translation.override("vi"), pytest.raises(ActionRefused) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         act(by)
     message = refused.value.messages[0]
     # Who may, in Vietnamese: the holding agency by name (splitting names no agency, as the
