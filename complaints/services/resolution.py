@@ -13,13 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints import deadlines, events
 from complaints.models import ItemDeadline, ItemEvent, PetitionItem, Status
-from complaints.services.common import (
-    _check_actor,
-    _locked,
-    _move,
-    _notify_citizen,
-    _save,
-)
+from complaints.services.common import _check_actor, _locked, _move, _notify_citizen, _save
 from gov.authority import Act
 from gov.errors import Refused
 from gov.models import User

@@ -8,7 +8,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,8 @@ from complaints.services import Submission
 from complaints.views.wizard import item_data, submitters_data
 from gov.audit import audit_search
 from gov.errors import refusal_to_form
-from gov.models import AdministrativeUnit, User
+from gov.guards import staff_user, staff_view
+from gov.models import AdministrativeUnit
 from gov.pagination import CappedPaginator
 from gov.scoping import scoped
 
@@ -98,17 +99,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _staff_or_404(request: HttpRequest) -> User:
-    user = request.user
-    if not (user.is_superuser or user.agency_id):
-        raise Http404
-    return user
-
-
-@login_required
+@staff_view
 def intake(request: HttpRequest) -> HttpResponse:
     """Officer intake at the counter or by post."""
-    user = _staff_or_404(request)
+    user = staff_user(request)
     form = forms.CounterIntakeForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -32,11 +32,11 @@ from dialogues.views.common import (
     offered_forms,
     query_without_page,
     run_action,
-    staff_view,
     status_chart,
 )
 from gov import exports
 from gov.authority import Act
+from gov.guards import staff_view
 from gov.models import User
 from gov.scoping import scoped
 from reception.models import ReceptionSession

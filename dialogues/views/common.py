@@ -1,14 +1,12 @@
-"""What the accountability pages share: the staff guard, the action forms and the services
+"""What the accountability pages share (the staff guard is ``gov.guards.staff_view``): the action forms and the services
 they call (a refusal becomes a form error and a 400), paging, the status charts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -20,21 +18,8 @@ from dialogues import selectors
 from gov import authority, charts
 from gov.errors import refusal_to_form
 from gov.models import Agency, User
-from gov.scoping import can_see_anything
 
 PAGE_SIZE = 50
-
-
-def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in, and an account that may see something (an agency, or a superuser)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_see_anything(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 # --- forms and services ---------------------------------------------------------------------

@@ -30,10 +30,10 @@ from dialogues.views.common import (
     offered_forms,
     query_without_page,
     run_action,
-    staff_view,
 )
 from gov import authority
 from gov.authority import Act
+from gov.guards import staff_view
 from gov.models import User
 from gov.scoping import get_scoped_or_404, scoped
 

@@ -27,9 +27,9 @@ from dialogues.views.common import (
     offered_forms,
     query_without_page,
     run_action,
-    staff_view,
 )
 from gov.authority import Act
+from gov.guards import staff_view
 
 # --- public pages -----------------------------------------------------------------------------
 

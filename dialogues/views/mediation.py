@@ -27,11 +27,11 @@ from dialogues.views.common import (
     offered_forms,
     query_without_page,
     run_action,
-    staff_view,
 )
 from gov import charts
 from gov.authority import Act
 from gov.errors import Refused
+from gov.guards import staff_view
 from gov.models import Agency
 
 # --- staff: grassroots mediation -------------------------------------------------------------

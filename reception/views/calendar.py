@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gov.errors import refusal_to_form
+from gov.guards import staff_user, staff_view
 from gov.scoping import get_scoped_or_404
 from reception import forms, selectors, services
 from reception.models import Schedule
@@ -30,7 +31,6 @@ from reception.views.common import (
     _may_record,
     _may_see_compliance,
     _recorder_or_404,
-    _staff_or_404,
     _with_defaults,
 )
 
@@ -57,10 +57,10 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
 # --- staff: the calendar -----------------------------------------------------------------------
 
 
-@login_required
+@staff_view
 def sessions(request: HttpRequest) -> HttpResponse:
     """Staff: the sessions in scope, and the calendar of the user's own agency."""
-    user = _staff_or_404(request)
+    user = staff_user(request)
     today = timezone.localdate()
     qs = selectors.sessions_for(user).annotate(visit_count=Count("visits")).order_by("-date", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -21,13 +21,6 @@ STAFF_CALENDAR_DAYS_AHEAD = 30
 COMPLIANCE_ROLES = {User.Role.RECEPTION_OFFICER, User.Role.LEADER, User.Role.ADMINISTRATOR}
 
 
-def _staff_or_404(request: HttpRequest) -> User:
-    user = request.user
-    if not (user.is_superuser or user.agency_id):
-        raise Http404
-    return user
-
-
 def _may_record(user: User, agency: Agency | None = None) -> bool:
     """Whether ``user`` may log sessions of ``agency`` (their own, by default)."""
     agency = agency or user.agency

@@ -6,15 +6,15 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gov.exports import xlsx_response
+from gov.guards import staff_user, staff_view
 from reception import forms, selectors
-from reception.views.common import _staff_or_404, _with_defaults
+from reception.views.common import _with_defaults
 from reception.views.sessions import VisitRow, _visit_rows
 
 
@@ -23,10 +23,10 @@ def _month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return day.replace(day=1), day.replace(day=last)
 
 
-@login_required
+@staff_view
 def reception_log(request: HttpRequest) -> HttpResponse:
     """The reception log (sổ tiếp công dân, Luật Tiếp công dân Art. 25) for a period."""
-    user = _staff_or_404(request)
+    user = staff_user(request)
     first, last = _month_bounds(timezone.localdate())
     form = forms.LogFilterForm(_with_defaults(request.GET, start=first, end=last), user=user)
     if not form.is_valid():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gov.db import in_vietnamese_order
 from gov.errors import refusal_to_form
+from gov.guards import staff_user, staff_view
 from gov.models import User
 from gov.scoping import get_scoped_or_404
 from reception import forms, selectors, services
@@ -25,7 +26,6 @@ from reception.views.common import (
     _entry_row,
     _may_record,
     _recorder_or_404,
-    _staff_or_404,
 )
 
 
@@ -126,10 +126,10 @@ def _visit_rows(user: User, visits: list[Visit], *, export: bool = False) -> lis
     ]
 
 
-@login_required
+@staff_view
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A session with its visitors and its events; its own agency's staff add visitors here."""
-    user = _staff_or_404(request)
+    user = staff_user(request)
     session = get_scoped_or_404(
         user,
         ReceptionSession.objects.select_related(
