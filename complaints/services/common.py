@@ -43,8 +43,26 @@ def _locked(item: PetitionItem) -> PetitionItem:
     )
 
 
+def _locked_for(item: PetitionItem, by: User, act: str) -> PetitionItem:
+    """The item as it is now, its row locked, once ``by`` may do ``act`` for its agency."""
+    item = _locked(item)
+    _check_actor(item, by, act)
+    return item
+
+
 def _save(item: PetitionItem, *fields: str) -> None:
     item.save(update_fields=[*fields, "updated_at"])
+
+
+def _close_out(item: PetitionItem, to: str, **values: object) -> str:
+    """Move the item to a status that ends the agency's handling (no more deadline), with
+    ``values`` set on it, and save; returns the status before."""
+    before = _move(item, to)
+    item.due_on = None
+    for name, value in values.items():
+        setattr(item, name, value)
+    _save(item, "status", *values, "due_on")
+    return before
 
 
 def _notify_citizen(item: PetitionItem) -> None:

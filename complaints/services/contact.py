@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from complaints import detection, events
 from complaints.models import Petition, PetitionItem
-from complaints.services.common import _check_actor, _locked
+from complaints.services.common import _locked_for
 from gov.authority import Act
 from gov.errors import Refused
 from gov.models import User
@@ -45,8 +45,7 @@ def petition_contact_confirm(
 def item_confirm_contact(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
     """An officer of the responsible agency reached the sender (called the phone number the
     petition gives) and confirmed who sent it; ``note`` says how."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if item.petition.sender_known:
         raise Refused(_("This sender is known already: nothing to confirm."))
     if not note.strip():

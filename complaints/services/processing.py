@@ -19,9 +19,9 @@ from complaints.confidentiality import identity_for_letter
 from complaints.models import ItemDeadline, ItemEvent, Letter, PetitionItem, Status
 from complaints.services.common import (
     Kind,
-    _check_actor,
+    _close_out,
     _index_text,
-    _locked,
+    _locked_for,
     _may_handle,
     _move,
     _notify_citizen,
@@ -37,8 +37,7 @@ from gov.models import Agency, Sector, User
 
 @transaction.atomic
 def item_start_processing(*, item: PetitionItem, by: User) -> PetitionItem:
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     before = _move(item, Status.PROCESSING)
     _save(item, "status")
     events.status_changed(
@@ -63,8 +62,7 @@ def item_classify(
 ) -> PetitionItem:
     """Classify (phân loại) an item during processing; a new kind re-routes it and recomputes
     its intake deadline from the date received."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise Refused(_("Only a petition being processed can be classified."))
     before = {"kind": item.kind, "sector": item.sector_id, "is_complex": item.is_complex}
@@ -100,8 +98,7 @@ def item_accept(
     *, item: PetitionItem, by: User, handler: User, accepted_on: dt.date | None = None
 ) -> PetitionItem:
     """Accept the item for resolution (thụ lý) and name its handler."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     accepted_on = accepted_on or timezone.localdate()
     if not _may_handle(handler, item):
         raise Refused(
@@ -178,8 +175,7 @@ def _letter(
 def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "") -> PetitionItem:
     """Transfer the item to the competent agency (chuyển đơn): a transfer letter is written, the
     target receives a new item with its own processing deadline, and the citizen is told."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if target.pk == item.agency_id:
         raise Refused(_("The petition is already with %(agency)s.") % {"agency": target.name})
     if target.valid_to is not None:
@@ -236,13 +232,10 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
 @transaction.atomic
 def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
     """Guide the citizen to the competent body (hướng dẫn), once, with a guidance letter."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if not guidance.strip():
         raise Refused(_("Write the guidance for the citizen."))
-    before = _move(item, Status.GUIDED)
-    item.due_on = None
-    _save(item, "status", "due_on")
+    before = _close_out(item, Status.GUIDED)
     letter = _letter(
         item,
         kind=Letter.Kind.GUIDANCE,
@@ -267,15 +260,12 @@ def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
 @transaction.atomic
 def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> PetitionItem:
     """File the item without handling it (lưu đơn), on a legal ground."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if ground not in PetitionItem.FilingGround.values:
         raise Refused(_("Choose the legal ground for filing."))
     if ground == PetitionItem.FilingGround.OTHER and not note.strip():
         raise Refused(_("Explain the other legal ground."))
-    before = _move(item, Status.FILED)
-    item.filing_ground, item.due_on = ground, None
-    _save(item, "status", "filing_ground", "due_on")
+    before = _close_out(item, Status.FILED, filing_ground=ground)
     events.status_changed(
         item,
         ItemEvent.Kind.FILED,
@@ -290,8 +280,7 @@ def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> P
 @transaction.atomic
 def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem) -> PetitionItem:
     """Link the item as a duplicate (đơn trùng) of one being handled, and file it."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if original.pk == item.pk or original.petition_id == item.petition_id:
         raise Refused(_("A petition cannot duplicate itself."))
     if original.duplicate_of_id or original.status in {
@@ -302,13 +291,12 @@ def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem)
         raise Refused(
             _("Link to the petition that is being handled, not to a filed or transferred one.")
         )
-    before = _move(item, Status.FILED)
-    item.duplicate_of, item.filing_ground, item.due_on = (
-        original,
-        PetitionItem.FilingGround.DUPLICATE,
-        None,
+    before = _close_out(
+        item,
+        Status.FILED,
+        duplicate_of=original,
+        filing_ground=PetitionItem.FilingGround.DUPLICATE,
     )
-    _save(item, "status", "duplicate_of", "filing_ground", "due_on")
     events.status_changed(
         item,
         ItemEvent.Kind.DUPLICATE_LINKED,
@@ -323,8 +311,7 @@ def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem)
 
 @transaction.atomic
 def item_assign_handler(*, item: PetitionItem, by: User, handler: User) -> PetitionItem:
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_ASSIGN)
+    item = _locked_for(item, by, Act.PETITION_ASSIGN)
     if not _may_handle(handler, item):
         raise Refused(
             _("The handler must be a handler or leader of %(agency)s.")

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from complaints import deadlines, events
 from complaints.models import ItemDeadline, ItemEvent, PetitionItem, Status
-from complaints.services.common import _check_actor, _locked, _move, _notify_citizen, _save
+from complaints.services.common import (
+    _close_out,
+    _locked,
+    _locked_for,
+    _move,
+    _notify_citizen,
+    _save,
+)
 from gov.authority import Act
 from gov.errors import Refused
 from gov.models import User
@@ -21,8 +28,7 @@ from gov.models import User
 
 @transaction.atomic
 def item_start_verification(*, item: PetitionItem, by: User) -> PetitionItem:
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_RESOLVE)
+    item = _locked_for(item, by, Act.PETITION_RESOLVE)
     before = _move(item, Status.VERIFYING)
     _save(item, "status")
     events.status_changed(
@@ -36,8 +42,7 @@ def item_extend(
     *, item: PetitionItem, by: User, reason: str, especially_complex: bool = False
 ) -> PetitionItem:
     """Extend the resolution deadline within the legal maximum, with a reason on record."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_RESOLVE)
+    item = _locked_for(item, by, Act.PETITION_RESOLVE)
     if not reason.strip():
         raise Refused(_("Give the reason for the extension."))
     try:
@@ -79,8 +84,7 @@ def item_conclude(
     concluded_on: dt.date | None = None,
 ) -> PetitionItem:
     """Record the resolution decision or the conclusion on a denunciation."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_RESOLVE)
+    item = _locked_for(item, by, Act.PETITION_RESOLVE)
     if not conclusion.strip():
         raise Refused(_("Write the conclusion."))
     concluded_on = concluded_on or timezone.localdate()
@@ -109,8 +113,7 @@ def item_conclude(
 
 @transaction.atomic
 def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_RESOLVE)
+    item = _locked_for(item, by, Act.PETITION_RESOLVE)
     before = _move(item, Status.CLOSED)
     _save(item, "status")
     events.status_changed(
@@ -122,13 +125,10 @@ def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
 @transaction.atomic
 def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
     """Record that the citizen withdrew the item (rút đơn)."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if not note.strip():
         raise Refused(_("Record how the citizen withdrew the petition."))
-    before = _move(item, Status.WITHDRAWN)
-    item.due_on = None
-    _save(item, "status", "due_on")
+    before = _close_out(item, Status.WITHDRAWN)
     events.status_changed(
         item, ItemEvent.Kind.WITHDRAWN, actor=by, from_status=before, note=note, public={}
     )
@@ -141,8 +141,7 @@ def item_send_to_mediation(
 ) -> PetitionItem:
     """Record that a civil dispute between citizens went to grassroots mediation first
     (Luật Hòa giải ở cơ sở); the item stays open until the mediation ends."""
-    item = _locked(item)
-    _check_actor(item, by, Act.PETITION_PROCESS)
+    item = _locked_for(item, by, Act.PETITION_PROCESS)
     if item.status not in {Status.RECEIVED, Status.PROCESSING}:
         raise Refused(_("Only a petition being processed can be sent to mediation."))
     if item.status == Status.RECEIVED:
@@ -178,9 +177,7 @@ def item_mediation_outcome(
         )
         return item
     if settled:
-        before = _move(item, Status.FILED)
-        item.filing_ground, item.due_on = PetitionItem.FilingGround.MEDIATED, None
-        _save(item, "status", "filing_ground", "due_on")
+        before = _close_out(item, Status.FILED, filing_ground=PetitionItem.FilingGround.MEDIATED)
         events.status_changed(
             item,
             ItemEvent.Kind.FILED,
