@@ -76,7 +76,7 @@ def _answer(question: Model) -> dict[str, object]:
 
 def _records_reception(user: User) -> bool:
     """The calendar's cancel page is for those who record their own agency's reception
-    (``reception.views._recorder_or_404``)."""
+    (``reception.views.common._recorder_or_404``)."""
     return user.agency is not None and authority.may_act(user, Act.RECEPTION, user.agency)
 
 
