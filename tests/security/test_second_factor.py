@@ -124,6 +124,26 @@ def test_a_code_is_accepted_once(handler: User) -> None:
     assert second.get("/can-bo/").status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("steps", "accepted"), [(-2, False), (-1, True), (0, True), (1, True), (2, False)]
+)
+def test_a_code_lives_its_30_seconds_and_one_step_either_side(
+    handler: User, steps: int, accepted: bool
+) -> None:
+    """ASVS V6.5.5: a code's lifetime is defined: its 30-second step, and one step before or
+    after for a phone's clock that drifts (django-otp's tolerance 1), never more."""
+    device = enrolled(handler)
+    assert (device.step, device.tolerance) == (30, 1)
+    client = password_login(handler)
+    response = client.post(VERIFY, {"code": code_of(device, later_steps=steps)})
+    if accepted:
+        assert response["Location"] == reverse("gov:staff_home")
+    else:
+        assert response.status_code == 200
+        assert "Mã này không đúng" in response.content.decode()
+        assert client.get("/can-bo/").status_code == 302
+
+
 def test_the_admin_is_unreachable_before_the_second_factor() -> None:
     admin = staff_of("ubnd-tinh", User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     device = enrolled(admin)
