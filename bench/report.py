@@ -20,6 +20,16 @@ NOTES = """
   10,000 the page says "Hơn 10.000 mục" and offers 200 pages; the API's `count_is_exact` says
   the same. Nobody reads page 201; they filter. The filter form's selects are written in Python
   (`gov.widgets.FastSelect`).
+- **A department's reading** (need-to-know, `gov.scoping`): a provincial department reads the
+  items it holds and those referred to or by it, `agency_id = X OR referred_by_id = X OR
+  referred_to_id = X` (`PetitionItem.need_to_know`): three columns of the item, no join and no
+  pattern. `item_open_due` covers both referral columns, so a department's inbox is read from
+  that index alone like a commune's; its lists of closed items are a bitmap of
+  `item_agency_status_due` and the two partial indexes `item_referred_by_set` and
+  `item_referred_to_set`, which hold only referred items (an intake writes nothing into them).
+  Its overview counts its monthly trends from its items (the roll-up is per unit); the other
+  figures are kept a minute per agency. Both plans are checked with EXPLAIN on PostgreSQL
+  (`tests/security/test_need_to_know.py`).
 - **Overview** (`/can-bo/tong-quan/`): the deadline tables are one grouped scan of the open
   items due by the end of the due-soon window, from `item_open_due` alone (an index-only scan),
   grouped by commune × agency × handler × aging band and summed per table in Python. The items
