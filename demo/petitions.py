@@ -36,7 +36,8 @@ from complaints.services import (
     petition_submit,
 )
 from demo.common import DEMO_MARK, demo_user, working_days_ago
-from demo.petition_specs import DEMO_PETITIONS, DemoPetition, Step
+from demo.petition_data import DEMO_PETITIONS
+from demo.petition_specs import DemoPetition, Step
 from gov.models import AdministrativeUnit, Agency, Sector
 
 
