@@ -88,8 +88,14 @@ check-deploy: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## pytest-plain: the tests not marked slow again with the fast paths off (PORTAL_FAST_PATHS=false:
+## the plain ORM twins of gov.fast), so that a Django or psycopg upgrade that breaks a fast path
+## still leaves a tested way to run
+pytest-plain: $(VENV)/.installed-dev
+	PORTAL_FAST_PATHS=false $(VENV)/bin/pytest -m "not slow" -p no:cacheprovider $(PYTEST_ARGS)
+
 ## test: install the dev dependencies, the browser and clamd, then lint, types, checks and the whole suite
-test: $(VENV)/.installed-dev browser clamav nginx lint typecheck check-migrations check-deploy pytest
+test: $(VENV)/.installed-dev browser clamav nginx lint typecheck check-migrations check-deploy pytest pytest-plain
 
 ## test-fast: lint, the type check and the tests not marked slow (about a third of the time);
 ## `make test` still runs everything

@@ -227,16 +227,7 @@ def examine(item: PetitionItem) -> Finding:
         and petition.sender_known
     ):
         finding.group_size = petition.group_size
-    duplicates = _duplicate_params(item)
-    if duplicates is None:
-        near, similar = [], fast.fetch("cluster", _cluster_params(item))
-    else:
-        rows = fast.fetch("both", [*duplicates, *_cluster_params(item)])
-        # Newest first, as the duplicate read orders them: the first of equal scores wins.
-        near = sorted(
-            (row[1:] for row in rows if row[0] == 1), key=lambda r: (r[3], r[0]), reverse=True
-        )
-        similar = [row[1:] for row in rows if row[0] == 2]
+    near, similar = fast.candidates(_duplicate_params(item), _cluster_params(item))
     finding.duplicate, finding.duplicate_score = _best_duplicate(item, near)
     finding.cluster = similar_cluster(item, similar)
     finding.people = distinct_submitters(finding.cluster)
@@ -394,25 +385,9 @@ def _flag_mass(pks: list[int], *, note: str) -> None:
     on each item flagged now; items flagged already are left as they are."""
     if not pks:
         return
-    together = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if together:
-            cursor.execute(
-                fast.statements()["flag_mass_and_petitions"], [True, False, pks, True, False]
-            )
-        else:
-            ids = ", ".join(["%s"] * len(pks))
-            cursor.execute(fast.statements()["flag_mass"].format(ids=ids), [True, False, *pks])
-        flagged = cursor.fetchall()
-    if not flagged:
-        return
-    for pk, petition_id, status in flagged:
+    for pk, petition_id, status in fast.flag_mass(pks):
         item = PetitionItem(pk=pk, petition_id=petition_id, status=status, is_mass=True)
         events.flagged(item, flag="mass", note=note)
-    if not together:
-        Petition.objects.filter(pk__in={row[1] for row in flagged}, is_mass=False).update(
-            is_mass=True
-        )
 
 
 def _count_unverified(n: int, *, sector_id: int, unit_id: int) -> None:
@@ -430,29 +405,13 @@ def _raise_hotspot(
     items (``unverified``: the similar petitions of unknown senders beside them, as counted
     now). The open hotspot's row is locked first, so that two submissions joining it at once
     count their items one after the other."""
-    sql = fast.statements()
     dates = [c.received_on for c in cluster]
-    adapt = connection.ops.adapt_datefield_value
-    if connection.vendor == "postgresql":
-        # The usual case, a hotspot open already, in one round trip.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql["hotspot_join"],
-                [
-                    unit_id,
-                    sector_id,
-                    Hotspot.State.OPEN,
-                    [c.pk for c in cluster],
-                    adapt(min(dates)),
-                    adapt(max(dates)),
-                    unverified,
-                ],
-            )
-            if cursor.fetchone() is not None:
-                return
-    with connection.cursor() as cursor:
-        cursor.execute(sql["hotspot_lock"], [unit_id, sector_id, Hotspot.State.OPEN])
-        row = cursor.fetchone()
+    pks = [c.pk for c in cluster if c.pk is not None]
+    if fast.join_open_hotspot(
+        unit_id=unit_id, sector_id=sector_id, item_pks=pks, dates=dates, unverified=unverified
+    ):
+        return
+    row = fast.open_hotspot_locked(unit_id=unit_id, sector_id=sector_id)
     if row is None:
         hotspot = Hotspot.objects.create(
             unit_id=unit_id,
@@ -464,22 +423,13 @@ def _raise_hotspot(
         transaction.on_commit(lambda: _alert_leaders(hotspot.pk))
         row = (hotspot.pk, hotspot.first_received_on, hotspot.last_received_on)
     pk, first, last = row
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql["hotspot_items"].format(values=", ".join(["(%s, %s)"] * len(cluster))),
-            [value for c in cluster for value in (pk, c.pk)],
-        )
-        added = cursor.rowcount
-        cursor.execute(
-            sql["hotspot_grow"],
-            [
-                added,
-                adapt(min(_date(first), *dates)),
-                adapt(max(_date(last), *dates)),
-                unverified,
-                pk,
-            ],
-        )
+    fast.hotspot_grow(
+        pk,
+        item_pks=pks,
+        first=min(_date(first), *dates),
+        last=max(_date(last), *dates),
+        unverified=unverified,
+    )
 
 
 def _alert_leaders(hotspot_id: int) -> None:

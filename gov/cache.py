@@ -1,10 +1,9 @@
 """The shared cache on Redis: Django's backend, keeping its Redis client objects, and going on
 in the process's own memory while Redis does not answer.
 
-Django's ``RedisCacheClient`` builds a new ``redis.Redis`` object for every cache operation
-(about a hundred response callbacks registered each time), which is a measurable part of a
-throttled API request. One client per connection pool is enough: redis-py's clients are
-thread-safe and take a connection from the pool for each command.
+With the fast paths on, the client objects are kept and a counter counts in one round trip
+(``gov.fast.cache``, where the private attributes of Django's client are used); off
+(``PORTAL_FAST_PATHS=false``), Django's client and cache API as they ship.
 
 Nothing the portal keeps in the cache is worth a failed request: counters of the throttles and
 of wrong guesses, the overview's figures, the calendar's overrides. When Redis cannot be
@@ -31,6 +30,9 @@ from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 
+from gov import fast
+from gov.fast import cache as fast_cache
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -40,23 +42,6 @@ LOG_EVERY_SECONDS = 60.0
 # Enough for a counter per address and window in a busy minute; past it, LocMemCache culls.
 FALLBACK_MAX_ENTRIES = 20_000
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
-
-
-class RedisCacheClient(django_redis.RedisCacheClient):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
-
-    def get_client(self, key: str | None = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
-                )
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
-        return client
 
 
 class _Outages:
@@ -123,7 +108,8 @@ def count_in(cache: BaseCache, key: str, window_seconds: int) -> int:
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = RedisCacheClient
+        if fast.enabled():
+            self._class = fast_cache.PooledRedisCacheClient
         self._server_name = _display(self._servers)
         # LocMemCache instances of one name share their store: every thread's cache object
         # falls back on the same memory.
@@ -147,13 +133,13 @@ class RedisCache(django_redis.RedisCache):
         """Add one to the counter ``key`` (kept ``window_seconds``) and return its new value:
         on Redis its increment and its expiry in one round trip."""
 
+        if not fast.enabled():
+            return count_in(self, key, window_seconds)
+
         def on_redis() -> int:
             full = self.make_and_validate_key(key)
-            pipe = self._cache.get_client(full, write=True).pipeline(transaction=False)
-            pipe.incr(full)
-            pipe.expire(full, window_seconds, nx=True)
-            value, _expiry_set = pipe.execute()
-            return int(value)
+            client = self._cache.get_client(full, write=True)
+            return fast_cache.count_pipelined(client, full, window_seconds)
 
         return self._either(on_redis, lambda: count_in(self._fallback, key, window_seconds))
 

@@ -5,8 +5,10 @@ Each fast path was measured on the bench (docs/performance.md, "What the fence b
 where it is written, why it exists and which figure it buys. Each has a plain twin written with
 Django's public API only (the ORM, ``bulk_create``, Django's cache and database backends) that
 gives the same results: same rows, same order, same limits. ``PORTAL_FAST_PATHS=false`` runs
-the twins everywhere: CI runs the whole suite both ways, and the fast paths' own tests compare
-their results with their twins' on the same data. When Django or psycopg is upgraded and a
+the twins everywhere: ``make test`` runs the suite with the fast paths on, then the tests not
+marked slow again with them off (``make pytest-plain``), and the fast paths' own tests compare
+their results with their twins' on the same data (tests/gov/test_db.py,
+tests/complaints/test_fast_twins.py). When Django or psycopg is upgraded and a
 fast path breaks, the portal still runs with the switch off while it is mended.
 
 Where the fence stands. ``gov`` imports no other app (tests/test_architecture.py), so this
@@ -21,8 +23,8 @@ package holds the generic parts, those that know no domain model:
 
 The statements that name a domain's tables live in one module per domain app, beside the code
 that calls them, and use this package: ``complaints/fast.py`` (detection's candidate reads,
-the mass flags, the hotspot's growth) and ``reminders/fast.py`` (the sweep's
-``INSERT … SELECT``). Nothing else in the portal writes SQL or touches a private API for
+the mass flags, the hotspot's growth) and ``reminders/sweep.py``'s ``_sweep_in_database`` (the
+sweep's ``INSERT … SELECT`` per rule; its twin ``_sweep_in_python`` is in the same module). Nothing else in the portal writes SQL or touches a private API for
 speed: tests/test_fast_fence.py reads the source and fails on one outside these modules (its
 list names the few other uses and why they are not about speed).
 

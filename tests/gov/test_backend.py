@@ -24,6 +24,7 @@ def _asked_the_server(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return asked
 
 
+@pytest.mark.fast_paths
 def test_a_healthy_idle_connection_is_kept_without_asking_the_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
