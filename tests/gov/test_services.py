@@ -49,6 +49,7 @@ def test_cache_is_redis_when_redis_url_is_set() -> None:
 
 
 @pytest.mark.redis
+@pytest.mark.fast_paths
 def test_cache_keeps_one_redis_client_across_operations() -> None:
     """Django's own backend builds a client object per operation; ours keeps it."""
     cache.set("portal:probe", 1, timeout=30)
