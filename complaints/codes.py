@@ -1,8 +1,10 @@
 """Tracking codes and secrets for citizens.
 
-The code (``LC26-7K3QX9``) names the petition; the secret (``ABCD-EFGH``) proves the bearer
-filed it. Only a keyed hash of the secret is stored, so it is shown once, at submission.
-Crockford's alphabet leaves out I, L, O and U, which are easily misread.
+The code (``LC26-7K3QX9``) names the petition; the secret (``ABCD-EFGH-JKMN``) proves the
+bearer filed it: 12 characters of a 32-letter alphabet, 60 bits, read aloud and typed in three
+groups of four. Only a keyed hash of the secret is stored, so it is shown once, at submission.
+Crockford's alphabet leaves out I, L, O and U, which are easily misread, and the comparison
+reads O as 0 and I, L as 1. Secrets given before 2026-12 have 8 characters and still work.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def new_code() -> str:
 
 
 def new_secret() -> str:
-    return f"{_random(4)}-{_random(4)}"
+    return f"{_random(4)}-{_random(4)}-{_random(4)}"
 
 
 def normalise(value: str) -> str:

@@ -132,15 +132,16 @@ class PetitionStatusView(generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         query = self.get_serializer(data=request.data)
         query.is_valid(raise_exception=True)
-        if guessing.too_many_wrong_guesses(request):
-            raise Throttled(detail=_("Too many attempts. Please try again in an hour."))
-        petition = selectors.petition_by_code_and_secret(
-            query.validated_data["code"], query.validated_data["secret"]
+        found = guessing.look_up(
+            request, query.validated_data["code"], query.validated_data["secret"]
         )
+        petition = found.petition
         if petition is None:
-            guessing.count_wrong_guess(request)
-            detail = _("No petition matches this code and secret. Check them and try again.")
-            return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND, headers=NO_STORE)
+            if found.limited:
+                raise Throttled(detail=found.refusal)
+            return Response(
+                {"detail": found.refusal}, status=status.HTTP_404_NOT_FOUND, headers=NO_STORE
+            )
         body = s.PublicStatusSerializer(
             {
                 "code": petition.code,

@@ -44,19 +44,12 @@ def petition_status(request: HttpRequest) -> HttpResponse:
     form = forms.StatusLookupForm(request.POST or None)
     petition = None
     if request.method == "POST" and form.is_valid():
-        if guessing.too_many_wrong_guesses(request):
-            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+        found = guessing.look_up(request, form.cleaned_data["code"], form.cleaned_data["secret"])
+        petition = found.petition
+        if petition is None:
+            form.add_error(None, found.refusal)
         else:
-            petition = selectors.petition_by_code_and_secret(
-                form.cleaned_data["code"], form.cleaned_data["secret"]
-            )
-            if petition is None:
-                guessing.count_wrong_guess(request)
-                form.add_error(
-                    None, _("No petition matches this code and secret. Check them and try again.")
-                )
-            else:
-                request.session[FOLLOWED] = petition.pk
+            request.session[FOLLOWED] = petition.pk
     elif request.method == "GET" and request.session.get(FOLLOWED):
         petition = Petition.objects.filter(pk=request.session[FOLLOWED]).first()
     context = {"form": form, "petition": petition}

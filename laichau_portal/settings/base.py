@@ -400,6 +400,7 @@ PORTAL_SUBMIT_CHALLENGE_AFTER = env.int("PORTAL_SUBMIT_CHALLENGE_AFTER", default
 PORTAL_CONTACT_CONFIRM_DAYS = env.int("PORTAL_CONTACT_CONFIRM_DAYS", default=30)
 # Public status page: failed code + secret attempts allowed per visitor per hour.
 PORTAL_STATUS_ATTEMPTS_PER_HOUR = env.int("PORTAL_STATUS_ATTEMPTS_PER_HOUR", default=20)
+PORTAL_STATUS_WRONG_PER_CODE_PER_DAY = env.int("PORTAL_STATUS_WRONG_PER_CODE_PER_DAY", default=10)
 # Staff logins (gov.login_guard). An account's wrong passwords are free up to
 # PORTAL_LOGIN_FREE_FAILURES; after that each attempt waits 2, 4, 8... seconds after the last
 # wrong one, at most PORTAL_LOGIN_MAX_WAIT_SECONDS; the count is kept a day, and a right

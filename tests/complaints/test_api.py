@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 from time_machine import TimeMachineFixture
 
-from complaints import selectors
+from complaints import codes, selectors
 from complaints.api.views import PetitionStatusThrottle, PetitionSubmitThrottle
 from complaints.models import Channel, IdentityReveal, Petition, PetitionItem, Status
 from complaints.services import item_accept
@@ -260,11 +260,44 @@ def test_status_answers_the_same_for_a_wrong_secret_and_an_unknown_code() -> Non
     assert set(wrong_secret.json()) == {"detail"}
 
 
+def _json(response: Response) -> Any:
+    return json.loads(response.content)
+
+
 @override_settings(PORTAL_STATUS_ATTEMPTS_PER_HOUR=2)
-def test_status_refuses_even_the_right_secret_after_too_many_wrong_ones() -> None:
-    body = _submit(_payload()).json()
-    assert [_status(body["code"], "ZZZZ-ZZZZ").status_code for _ in range(2)] == [404, 404]
-    assert _status(body["code"], body["secret"]).status_code == 429
+def test_status_lets_the_right_secret_through_after_an_address_used_its_wrong_guesses() -> None:
+    """A commune office or a carrier puts many citizens behind one address: one person's typos
+    must not lock the others out (issue 18, item 8)."""
+    body = _json(_submit(_payload()))
+    other = _json(_submit(_payload()))
+    assert [_status(other["code"], "ZZZZ-ZZZZ-ZZZZ").status_code for _ in range(2)] == [404, 404]
+    assert _status(other["code"], "ZZZZ-ZZZZ-ZZZY").status_code == 429
+    assert _status(body["code"], "ZZZZ-ZZZZ-ZZZZ").status_code == 429
+    assert _status(body["code"], body["secret"]).status_code == 200
+
+
+@override_settings(PORTAL_STATUS_ATTEMPTS_PER_HOUR=1000, PORTAL_STATUS_WRONG_PER_CODE_PER_DAY=3)
+def test_a_code_that_received_too_many_wrong_secrets_is_closed_for_the_day(
+    time_machine: TimeMachineFixture,
+) -> None:
+    time_machine.move_to(on(2026, 12, 3), tick=False)
+    body = _json(_submit(_payload()))
+    other = _json(_submit(_payload()))
+    assert [_status(body["code"], "ZZZZ-ZZZZ-ZZZZ").status_code for _ in range(3)] == [404] * 3
+    closed = _status(body["code"], body["secret"])
+    assert closed.status_code == 429
+    assert "ngày mai" in _json(closed)["detail"]
+    assert _status(other["code"], other["secret"]).status_code == 200  # other codes unaffected
+    time_machine.move_to(on(2026, 12, 4), tick=False)
+    assert _status(body["code"], body["secret"]).status_code == 200
+
+
+def test_a_secret_has_sixty_bits_in_three_groups_without_look_alikes() -> None:
+    secret = _json(_submit(_payload()))["secret"]
+    groups = secret.split("-")
+    assert [len(g) for g in groups] == [4, 4, 4]
+    assert not set(secret) & set("ILOU")
+    assert len(codes.ALPHABET) ** 12 >= 2**60
 
 
 def test_denouncer_and_staff_never_appear_in_the_public_status(

@@ -51,7 +51,7 @@ def test_petition_sent_and_followed_without_javascript(
     page.locator("form.petition-form button[type=submit]").first.click()
     text = page.locator("main").inner_text()
     code = re.search(r"LC\d\d-[0-9A-Z]{6}", text).group(0)
-    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", text).group(0)
+    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", text).group(0)
     page.screenshot(path=str(SCREENSHOTS / "petition-sent-phone.png"), full_page=True)
     page.goto(live_server.url + "/tra-cuu-don/")
     page.locator("input[name='code']").fill(code)

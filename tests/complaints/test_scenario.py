@@ -98,7 +98,7 @@ def test_denunciation_from_form_to_conclusion() -> None:
         assert response.status_code == 302
         sent = citizen.get(response.url).content.decode()
         code = re.search(r"LC\d\d-[0-9A-Z]{6}", sent).group(0)
-        secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", sent).group(0)
+        secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", sent).group(0)
         first = PetitionItem.objects.get(petition__code=code)
         assert first.petition.unit.name == "Mường Kim"  # the former commune routes to its successor
         assert first.is_skip_level and first.proposed_agency.code == "ubnd-xa-muong-kim"

@@ -64,7 +64,7 @@ def test_online_petition_gets_a_tracking_code_and_a_secret_that_opens_it() -> No
     result = submit()
     code = result.petition.code
     assert re.fullmatch(r"LC\d\d-[0-9A-Z]{6}", code)
-    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", result.secret)
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", result.secret)
     assert petition_by_code_and_secret(code, result.secret) == result.petition
     assert petition_by_code_and_secret(code.lower(), result.secret.lower()) == result.petition
     assert petition_by_code_and_secret(code, "AAAA-BBBB") is None

@@ -79,7 +79,7 @@ def test_citizen_sends_a_petition_and_gets_code_and_secret(
     assert response.status_code == 302 and response.url == reverse("complaints:sent")
     page = client.get(response.url).content.decode()
     code = re.search(r"LC\d\d-[0-9A-Z]{6}", page).group(0)
-    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", page).group(0)
+    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", page).group(0)
     petition = Petition.objects.get(code=code)
     assert petition.channel == "online"
     assert petition.items.get().agency.code == "ubnd-xa-muong-kim"
@@ -165,7 +165,7 @@ def test_status_page_shows_public_timeline_with_code_and_secret(client: Client) 
     _wizard_through(client)
     page = client.get(reverse("complaints:sent")).content.decode()
     code = re.search(r"LC\d\d-[0-9A-Z]{6}", page).group(0)
-    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", page).group(0)
+    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", page).group(0)
     fresh = Client()
     wrong = fresh.post(
         reverse("complaints:status"), {"code": code, "secret": "AAAA-AAAA"}

@@ -228,7 +228,7 @@ def _wizard(client: Client, canary: Canary) -> tuple[str, str]:
     assert response.status_code == 302, _body(response)[:2000]  # type: ignore[attr-defined]
     sent = client.get(reverse("complaints:sent")).content.decode()
     code = re.search(r"LC\d\d-[0-9A-Z]{6}", sent)
-    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", sent)
+    secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", sent)
     assert code and secret, sent
     return code.group(0), secret.group(0)
 
