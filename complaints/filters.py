@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gov.db import in_vietnamese_order
+from gov.forms import StaffChoiceField
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.scoping import scoped
 from gov.widgets import DateRangeInputs, FastSelect
@@ -29,13 +30,8 @@ class YesNoFilter(django_filters.TypedChoiceFilter):
         )
 
 
-class HandlerField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.display_name
-
-
 class HandlerFilter(django_filters.ModelChoiceFilter):
-    field_class = HandlerField
+    field_class = StaffChoiceField  # type: ignore[assignment]  # django-filter-stubs: a subclass is refused
 
 
 def _agencies(request: object) -> QuerySet[Agency]:

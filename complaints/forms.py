@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gov.db import in_vietnamese_order
+from gov.forms import StaffChoiceField
 from gov.models import AdministrativeUnit, Agency, Sector, User
 
 from . import uploads
@@ -468,7 +469,9 @@ class ClassifyForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
+    handler = StaffChoiceField(
+        label=_("Handler"), queryset=User.objects.none(), empty_label=_("— choose the handler —")
+    )
     accepted_on = forms.DateField(label=_("Accepted on"), widget=DATE_WIDGET)
 
     def __init__(self, *args: object, handlers: object, **kwargs: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -151,11 +151,16 @@ def text_search(qs: QuerySet[PetitionItem], query: str) -> QuerySet[PetitionItem
 
 
 def same_agency_handlers(item: PetitionItem) -> QuerySet[User]:
-    """Who may be named to resolve ``item`` (``gov.authority``: the roles that resolve)."""
+    """Who may be named to resolve ``item`` (``gov.authority``: the roles that resolve), the
+    agency's handlers first, then its leaders, each by name."""
     roles = authority.RULES[authority.Act.PETITION_RESOLVE].roles
-    return User.objects.filter(
-        agency_id=item.agency_id, is_active=True, role__in=sorted(roles)
-    ).order_by(in_vietnamese_order("last_name"), in_vietnamese_order("first_name"))
+    return (
+        User.objects.filter(agency_id=item.agency_id, is_active=True, role__in=sorted(roles))
+        .alias(handler_first=Case(When(role=User.Role.HANDLER, then=0), default=1))
+        .order_by(
+            "handler_first", in_vietnamese_order("last_name"), in_vietnamese_order("first_name")
+        )
+    )
 
 
 def open_items_q() -> Q:

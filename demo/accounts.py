@@ -45,9 +45,13 @@ def demo_totp_uri() -> str:
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A demo staff member: a fictional person, with a family name ("họ", ``first_name``), the
+    rest of the name (``last_name``) and a title, as a real account must have."""
+
     username: str
     agency_code: str
     role: str
+    first_name: str
     last_name: str
     position: str
 
@@ -57,66 +61,80 @@ DEMO_ACCOUNTS = [
         "quantri",
         "van-phong-ubnd-tinh",
         User.Role.ADMINISTRATOR,
-        "Quản trị hệ thống",
+        "Nguyễn",
+        "Thu Hà",
         "Chuyên viên CNTT",
     ),
     DemoAccount(
         "lanhdao.tinh",
         "ubnd-tinh",
         User.Role.LEADER,
-        "Lãnh đạo UBND tỉnh",
+        "Hoàng",
+        "Văn Minh",
         "Phó Chủ tịch UBND tỉnh",
     ),
     DemoAccount(
         "tiepdan.tinh",
         "ban-tiep-cong-dan-tinh",
         User.Role.RECEPTION_OFFICER,
-        "Cán bộ Ban Tiếp công dân",
+        "Trần",
+        "Thị Lan",
         "Chuyên viên",
     ),
     DemoAccount(
-        "xuly.thanhtra", "thanh-tra-tinh", User.Role.HANDLER, "Thanh tra viên", "Thanh tra viên"
+        "xuly.thanhtra",
+        "thanh-tra-tinh",
+        User.Role.HANDLER,
+        "Lê",
+        "Đức Thắng",
+        "Thanh tra viên",
     ),
     DemoAccount(
         "xuly.nnmt",
         "so-nong-nghiep-moi-truong",
         User.Role.HANDLER,
-        "Chuyên viên Sở NN&MT",
+        "Phạm",
+        "Thị Hồng",
         "Chuyên viên",
     ),
     DemoAccount(
         "hdnd.tinh",
         "hdnd-tinh",
         User.Role.HANDLER,
-        "Chuyên viên Văn phòng HĐND tỉnh",
+        "Đỗ",
+        "Văn Toàn",
         "Chuyên viên",
     ),
     DemoAccount(
         "lanhdao.muongkim",
         "ubnd-xa-muong-kim",
         User.Role.LEADER,
-        "Chủ tịch UBND xã Mường Kim",
+        "Lò",
+        "Văn Pâng",
         "Chủ tịch UBND xã",
     ),
     DemoAccount(
         "tiepdan.muongkim",
         "ubnd-xa-muong-kim",
         User.Role.RECEPTION_OFFICER,
-        "Công chức tiếp dân xã Mường Kim",
+        "Tao",
+        "Thị Xuân",
         "Công chức Văn phòng",
     ),
     DemoAccount(
         "xuly.muongkim",
         "ubnd-xa-muong-kim",
         User.Role.HANDLER,
-        "Công chức địa chính xã Mường Kim",
+        "Lường",
+        "Văn Chiến",
         "Công chức Địa chính",
     ),
     DemoAccount(
         "xuly.tanphong",
         "ubnd-phuong-tan-phong",
         User.Role.HANDLER,
-        "Công chức phường Tân Phong",
+        "Vàng",
+        "Thị Mai",
         "Công chức Tư pháp",
     ),
 ]
@@ -158,7 +176,7 @@ def demo_seed() -> list[DemoAccount]:
             agency=Agency.objects.get(code=a.agency_code),
             role=a.role,
             password=DEMO_PASSWORD,
-            first_name="(demo)",
+            first_name=a.first_name,
             last_name=a.last_name,
             position=a.position,
             # Reminders are e-mailed to a demo address (`make run`: var/mail/), unless an

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -111,6 +112,44 @@ class AgencyAdmin(ScopedAdmin):
     list_per_page = 50
 
 
+class NamedStaffForm(forms.ModelForm):
+    """An account with a role names a person: family name, the rest of the name and a title are
+    required, since they are shown wherever the person is named (``User.staff_label``). The name
+    is written in the Vietnamese order: ``first_name`` holds the family name ("Lò"),
+    ``last_name`` the rest ("Văn Pâng"), and the labels say so.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {"first_name": _("Family name"), "last_name": _("Middle and given names")}
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        role = data.get("role", self.instance.role if self.instance.pk else "")
+        if role:
+            for name in ("first_name", "last_name", "position"):
+                if name in self.fields and not (data.get(name) or "").strip():
+                    self.add_error(
+                        name,
+                        _(
+                            "A staff account needs the person's full name and title: they are "
+                            "shown wherever the person is named."
+                        ),
+                    )
+        return data
+
+
+class NamedStaffChangeForm(NamedStaffForm, UserChangeForm):
+    pass
+
+
+class NamedStaffCreationForm(NamedStaffForm, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts. A superuser manages every account. An administrator who is not one manages the
@@ -140,8 +179,11 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
+        (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Agency and role"), {"fields": ["agency", "role", "position"]}),
     ]
+    form = NamedStaffChangeForm
+    add_form = NamedStaffCreationForm
 
     actions = ["second_factor_reset"]
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from gov import login_guard
+from gov.models import User
 
 
 class UnitSearchForm(forms.Form):
@@ -90,3 +91,18 @@ class EnrolCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
     )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A choice of one staff member, named by full name and title (``User.staff_label``),
+    never by login."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.staff_label
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of staff members, named as ``StaffChoiceField`` names them."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.staff_label

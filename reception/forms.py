@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.forms import DATE_WIDGET, unit_choices
 from gov.db import in_vietnamese_order
+from gov.forms import StaffMultipleChoiceField
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.scoping import scoped
 
@@ -159,11 +160,6 @@ class CancelScheduleForm(forms.Form):
 # --- sessions ----------------------------------------------------------------------------------
 
 
-class OfficersField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name} ({obj.position or obj.get_role_display()})"
-
-
 class SessionForm(forms.Form):
     """A session as held (buổi tiếp công dân), possibly from a calendar entry."""
 
@@ -194,7 +190,7 @@ class SessionForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Name the person who presided.")},
     )
-    officers = OfficersField(
+    officers = StaffMultipleChoiceField(
         label=_("Officers present"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -57,4 +57,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
 
     @property
     def display_name(self) -> str:
+        """The person's full name (family name first: ``first_name`` holds "họ", as in
+        "Vàng A Lử"), or the login when an account has none."""
         return self.get_full_name() or self.username
+
+    @property
+    def staff_label(self) -> str:
+        """How a person is named where one is chosen or shown: "Lò Văn Pâng – Chủ tịch UBND
+        xã", the role where no title is set."""
+        return f"{self.display_name} – {self.position or self.get_role_display()}"

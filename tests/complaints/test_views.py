@@ -380,3 +380,31 @@ def test_transfer_from_the_case_page_writes_a_letter(client: Client) -> None:
     # Its way back leads to the commune's own item, not to the board's (a 404 for it).
     assert reverse("complaints:case", args=[received.pk]) in letter_page.content.decode()
     assert reverse("complaints:case", args=[item.pk]) not in letter_page.content.decode()
+
+
+def test_the_handler_choice_names_people_and_titles_handlers_first(client: Client) -> None:
+    """Issue 18, item 3: "Thụ lý giải quyết" lists people by name and title, never by login,
+    the agency's handlers before its leaders, and a prompt instead of "---------"."""
+    _wizard_through(client)
+    item = PetitionItem.objects.latest("id")
+    leader_client, leader = _officer_client("ubnd-xa-muong-kim", User.Role.LEADER)
+    User.objects.filter(pk=leader.pk).update(
+        first_name="Lò", last_name="Văn Pâng", position="Chủ tịch UBND xã"
+    )
+    handler = staff_of(
+        "ubnd-xa-muong-kim",
+        User.Role.HANDLER,
+        first_name="Lường",
+        last_name="Văn Chiến",
+        position="Công chức Địa chính",
+    )
+    page = leader_client.get(reverse("complaints:case", args=[item.pk])).content.decode()
+    select = re.search(r'<select name="[^"]*handler"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+    assert options[0] == "— chọn người thụ lý —"
+    assert options[1:] == [
+        "Lường Văn Chiến – Công chức Địa chính",
+        "Lò Văn Pâng – Chủ tịch UBND xã",
+    ]
+    assert handler.username not in select.group(1) and leader.username not in select.group(1)

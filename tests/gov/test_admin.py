@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from demo.accounts import DEMO_PASSWORD, demo_seed
-from gov.models import User
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+from gov.models import Agency, User
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,10 @@ def test_every_reference_model_has_working_admin_pages(admin_client_vi: Client, 
 def test_demo_seed_is_idempotent_and_gives_one_account_per_role() -> None:
     demo_seed()
     demo_seed()
-    roles = set(User.objects.filter(first_name="(demo)").values_list("role", flat=True))
-    assert roles == set(User.Role.values)
+    demo = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+    assert set(demo.values_list("role", flat=True)) == set(User.Role.values)
+    # Every demo person is named and titled, as an account must be (issue 18, item 3).
+    assert all(u.first_name and u.last_name and u.position for u in demo)
     assert User.objects.filter(username="quantri").count() == 1
 
 
@@ -68,3 +70,29 @@ def test_non_administrator_cannot_open_the_admin() -> None:
     client = Client()
     client.login(username="xuly.muongkim", password=DEMO_PASSWORD)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_staff_account_needs_a_full_name_and_a_title() -> None:
+    """Issue 18, item 3: people are named, not logins; the admin requires what names them."""
+    demo_seed()
+    client = Client()
+    assert client.login(username="quantri", password=DEMO_PASSWORD)
+    agency = Agency.objects.get(code="ubnd-xa-muong-kim")
+    data = {
+        "username": "xuly2.muongkim",
+        "usable_password": "false",
+        "agency": agency.pk,
+        "role": User.Role.HANDLER,
+    }
+    page = client.post(reverse("admin:gov_user_add"), data)
+    assert page.status_code == 200
+    assert not User.objects.filter(username="xuly2.muongkim").exists()
+    errors = page.context["adminform"].form.errors
+    assert set(errors) == {"first_name", "last_name", "position"}
+    assert "họ tên đầy đủ và chức vụ" in str(errors["position"])
+    body = page.content.decode()
+    assert "Tên đệm và tên" in body and ">Họ" in body
+    named = {**data, "first_name": "Tòng", "last_name": "Văn Sơn", "position": "Công chức Tư pháp"}
+    assert client.post(reverse("admin:gov_user_add"), named).status_code == 302
+    made = User.objects.get(username="xuly2.muongkim")
+    assert made.staff_label == "Tòng Văn Sơn – Công chức Tư pháp"
