@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +20,7 @@ from complaints.detection import unverified_beside
 from complaints.filters import InboxFilter
 from dialogues.selectors import status_labels
 from gov import charts, exports, jobs
+from gov.guards import role_page
 from gov.models import AdministrativeUnit
 
 from . import selectors
@@ -277,9 +278,11 @@ def _export(request: HttpRequest, board: DeadlineBoard, fmt: str) -> HttpRespons
 def overview(request: HttpRequest) -> HttpResponse:
     """The leaders' overview (tổng quan): deadlines, alerts, reception, mediation, commitments
     and the trends of the last 12 months, all within the leader's scope."""
-    user = request.user
-    if not selectors.may_see_dashboard(user):
-        raise Http404
+    user = role_page(
+        request,
+        allowed=selectors.may_see_dashboard(request.user),
+        audience=_("This page is for leaders."),
+    )
     fmt = request.GET.get("format")
     if fmt in {"xlsx", "csv"}:  # a file is always counted afresh
         return _export(request, selectors.deadline_board(user), fmt)

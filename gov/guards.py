@@ -3,7 +3,12 @@ staff, or a superuser). Anyone else is sent to log in, or gets a 404, as for any
 scope (``gov.scoping``): a citizen's account learns nothing of the staff pages.
 
 What each page then shows or lets do is the business of the scoping (``gov.scoping``) and of
-the table of who writes what (``gov.authority``), not of this guard."""
+the table of who writes what (``gov.authority``), not of this guard.
+
+A page that exists for every agency but belongs to other roles (the leaders' overview, the
+reception calendar's forms, the audit log) tells a staff member so with a 403 that names the
+page's audience (``role_page``): nothing is secret about a page's existence. Objects outside
+one's scope stay a 404."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from gov.models import User
@@ -35,3 +41,13 @@ def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def role_page(request: HttpRequest, *, allowed: bool, audience: str) -> User:
+    """The request's staff account on a page for some roles only: a 404 for anyone not staff,
+    a 403 that says who the page is for (``audience``, "This page is for leaders.") for staff
+    whose role it is not."""
+    user = staff_user(request)
+    if not allowed:
+        raise PermissionDenied(audience)
+    return user

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gov.db import custom_plans, in_vietnamese_order
+from gov.guards import role_page
 
 from . import audit, exports, selectors
 from .filters import AuditFilter
@@ -111,8 +112,11 @@ AUDIT_EXPORT_CAP = 10_000
 @login_required
 def audit_log(request: StaffRequest) -> HttpResponse | StreamingHttpResponse:
     """The audit log (nhật ký), for the provincial Inspectorate and an agency's leaders."""
-    if not audit.may_read_log(request.user):
-        raise Http404
+    role_page(
+        request,
+        allowed=audit.may_read_log(request.user),
+        audience=str(_("This page is for leaders and the provincial Inspectorate.")),
+    )
     base = audit.audit_log_for(request.user)
     filterset = AuditFilter(request.GET or None, queryset=base, request=request)
     refused = filterset.is_bound and not filterset.form.is_valid()

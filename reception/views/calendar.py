@@ -31,6 +31,7 @@ from reception.views.common import (
     _may_record,
     _may_see_compliance,
     _recorder_or_404,
+    _recorder_page,
     _with_defaults,
 )
 
@@ -84,7 +85,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def schedule_add(request: HttpRequest) -> HttpResponse:
-    user = _recorder_or_404(request)
+    user = _recorder_page(request)
     form = forms.ScheduleForm(request.POST or None, agency=user.agency)
     if request.method == "POST":
         if form.is_valid():
@@ -104,7 +105,7 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def schedule_add_recurring(request: HttpRequest) -> HttpResponse:
-    user = _recorder_or_404(request)
+    user = _recorder_page(request)
     form = forms.RecurringScheduleForm(request.POST or None, agency=user.agency)
     if request.method == "POST":
         if form.is_valid():

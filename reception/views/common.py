@@ -7,9 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, QueryDict
+from django.utils.translation import gettext as _
 
 from gov import authority
 from gov.authority import Act
+from gov.guards import role_page, staff_user
 from gov.models import Agency, User
 from reception.models import ReceptionSession, Schedule
 
@@ -28,11 +30,22 @@ def _may_record(user: User, agency: Agency | None = None) -> bool:
 
 
 def _recorder_or_404(request: HttpRequest) -> User:
-    """Staff who may write their own agency's calendar and sessions."""
+    """Staff who may write their own agency's calendar and sessions (an object's page: anyone
+    else gets a 404)."""
     user = request.user
     if not _may_record(user):
         raise Http404
     return user
+
+
+def _recorder_page(request: HttpRequest) -> User:
+    """The calendar's and the session log's forms: staff who may write their own agency's
+    calendar and sessions; other staff are told whose page it is (403)."""
+    return role_page(
+        request,
+        allowed=_may_record(staff_user(request)),
+        audience=_("This page is for those who receive citizens: reception officers and leaders."),
+    )
 
 
 def _may_see_compliance(user: User) -> bool:

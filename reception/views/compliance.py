@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gov.exports import csv_response, xlsx_response
+from gov.guards import role_page
 from reception import forms, selectors
 from reception.models import FrequencyRule
 from reception.views.common import _may_see_compliance, _with_defaults
@@ -63,9 +64,11 @@ def period_label(period: selectors.Period, rule: FrequencyRule) -> str:
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
     """Whether each head in scope received citizens in person as often as the law requires."""
-    user = request.user
-    if not _may_see_compliance(user):
-        raise Http404
+    user = role_page(
+        request,
+        allowed=_may_see_compliance(request.user),
+        audience=_("This page is for leaders and the reception office."),
+    )
     today = timezone.localdate()
     form = forms.ComplianceFilterForm(
         _with_defaults(request.GET, month=today.month, year=today.year), user=user

@@ -25,7 +25,7 @@ from reception.views.common import (
     _day,
     _entry_row,
     _may_record,
-    _recorder_or_404,
+    _recorder_page,
 )
 
 
@@ -46,7 +46,7 @@ def _entry_to_prefill(user: User, value: str | None) -> Schedule | None:
 @login_required
 def session_log(request: HttpRequest) -> HttpResponse:
     """Log a session as held, from scratch or from a calendar entry (``?lich=<pk>``)."""
-    user = _recorder_or_404(request)
+    user = _recorder_page(request)
     if request.method == "POST":
         form = forms.SessionForm(request.POST, user=user)
         entry = _entry_to_prefill(user, request.POST.get("schedule"))

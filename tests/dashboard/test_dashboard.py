@@ -93,8 +93,11 @@ def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
 
 
 @pytest.mark.parametrize("role", [User.Role.HANDLER, User.Role.RECEPTION_OFFICER])
-def test_staff_other_than_leaders_get_404(role: str) -> None:
-    assert _client(staff_of("ubnd-xa-muong-kim", role)).get(URL).status_code == 404
+def test_staff_other_than_leaders_are_told_the_page_is_for_leaders(role: str) -> None:
+    """Issue 18, item 7: a page that exists for another role says so (403), not "not found"."""
+    response = _client(staff_of("ubnd-xa-muong-kim", role)).get(URL)
+    assert response.status_code == 403
+    assert "Trang này dành cho lãnh đạo." in response.content.decode()
 
 
 def test_leaders_administrators_and_superusers_see_the_page(mk: SimpleNamespace) -> None:

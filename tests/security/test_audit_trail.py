@@ -237,8 +237,13 @@ def test_agency_leaders_read_their_staff_and_what_concerns_them(
     ],
 )
 def test_others_do_not_read_the_log(agency_code: str, role: str) -> None:
+    """The page exists for every agency's leaders: others are told whose it is (issue 18,
+    item 7), and see no record."""
     response = _client(staff_of(agency_code, role)).get(reverse("gov:audit_log"))
-    assert response.status_code == 404
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Thanh tra" in body or "Inspectorate" in body
+    assert "<table" not in body
 
 
 def test_filters_by_kind_account_dates_and_agency(
