@@ -44,7 +44,9 @@ def _recorder_page(request: HttpRequest) -> User:
     return role_page(
         request,
         allowed=_may_record(staff_user(request)),
-        audience=_("This page is for those who receive citizens: reception officers and leaders."),
+        audience=_(
+            "This page is for those who receive citizens: leaders, reception officers and handlers."
+        ),
     )
 
 
