@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# seed_demo prints the login address with them
+export HOST PORT
 
 .PHONY: run setup test test-fast nginx lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
 

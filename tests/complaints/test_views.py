@@ -80,6 +80,9 @@ def test_citizen_sends_a_petition_and_gets_code_and_secret(
     page = client.get(response.url).content.decode()
     code = re.search(r"LC\d\d-[0-9A-Z]{6}", page).group(0)
     secret = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", page).group(0)
+    # Neither wraps at its dashes on a narrow phone (issue 18, item 9).
+    assert f'<span class="code">{code}</span>' in page
+    assert f'<span class="code">{secret}</span>' in page
     petition = Petition.objects.get(code=code)
     assert petition.channel == "online"
     assert petition.items.get().agency.code == "ubnd-xa-muong-kim"

@@ -227,3 +227,17 @@ def test_demo_keeps_its_story_whatever_the_date(
     assert set(Visit.objects.values_list("outcome", flat=True)) == set(Visit.Outcome.values)
     assert not ReceptionSession.objects.filter(date__gte=today).exists()
     _assert_muong_kim_missed_and_delegated(today)
+
+
+def test_seed_demo_prints_names_and_the_address_make_run_serves(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    """Issue 18, item 9: `make run HOST=… PORT=…` prints the login address it serves."""
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8080")
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    assert "Log in at http://0.0.0.0:8080/dang-nhap/" in printed
+    assert "Lò Văn Pâng – Chủ tịch UBND xã" in printed

@@ -195,3 +195,24 @@ def test_postgresql_binds_on_the_server_and_prepares_repeated_statements() -> No
         code,
     )
     assert pooled.stdout.split() == ["False", "None"], pooled.stderr
+
+
+def test_the_sqlite_index_warning_is_silenced_for_the_embedded_default_only() -> None:
+    """Issue 18, item 9: `make run` says nothing about SQLite's indexes; PostgreSQL still checks."""
+    import subprocess
+    import sys
+
+    def check(env: dict[str, str]) -> str:
+        run = subprocess.run(
+            [sys.executable, "manage.py", "check", "--database", "default"],
+            capture_output=True,
+            text=True,
+            env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **env},
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+        return run.stdout + run.stderr
+
+    local = {"DJANGO_SETTINGS_MODULE": "laichau_portal.settings.local"}
+    assert "W040" not in check(local)
+    assert "1 silenced" in check(local)

@@ -36,10 +36,11 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for a in accounts:
-            self.stdout.write(f"  {a.username:<20} {a.role:<18} {a.last_name}")
-        self.stdout.write(
-            "  Log in at http://127.0.0.1:8000/dang-nhap/ ; admin at /quan-tri/ (quantri)\n"
-        )
+            name = f"{a.first_name} {a.last_name} – {a.position}"
+            self.stdout.write(f"  {a.username:<20} {a.role:<18} {name}")
+        # `make run HOST=… PORT=…` serves elsewhere; the Makefile passes both on.
+        site = f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or 8000}"
+        self.stdout.write(f"  Log in at {site}/dang-nhap/ ; admin at {site}/quan-tri/ (quantri)\n")
         self.stdout.write(
             "Second factor of the leaders, handlers and quantri (reception officers have none):\n"
             "  the code `python manage.py demo_code` prints, or add this demo secret to an\n"
