@@ -359,10 +359,12 @@ def compliance_summary(user: User, *, today: dt.date | None = None) -> Complianc
     rows = reception_selectors.compliance(user, year=today.year, month=today.month)
     missed = pending = 0
     for row in rows:  # one row per head, never per session
-        short = row.missed_periods
-        if any(p.end < today for p in short):
+        if row.missed_periods:  # a week or month that is over without its sessions
             missed += 1
-        elif short:
+        elif any(p.missed and p.start <= today for p in row.periods_in_progress):
+            # A week or month running now whose sessions are not held yet: in progress, not
+            # met (weeks still to come are nobody's fault). A head complies only with every
+            # period so far held.
             pending += 1
     return ComplianceSummary(
         year=today.year,
