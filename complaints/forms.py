@@ -1,6 +1,7 @@
-"""Forms of the petitions app: the citizen's step-by-step form, the officer's intake form, the
-inbox filters and the processing actions. Every message is Vietnamese through gettext, and a
-form with errors is shown again with everything the user typed."""
+"""Forms of the petitions app: the citizen's step-by-step form, the officer's intake form and
+the inbox filters (the officer's actions on an item are in ``complaints.action_forms``). Every
+message is Vietnamese through gettext, and a form with errors is shown again with everything
+the user typed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gov.db import in_vietnamese_order
-from gov.forms import StaffChoiceField
 from gov.models import AdministrativeUnit, Agency, Sector, User
 
 from . import uploads
@@ -457,97 +457,3 @@ class CounterIntakeForm(ItemForm, PlaceForm, SubmitterForm):
                 "full_name", _("Give the submitter's name, or mark the petition anonymous.")
             )
         return data
-
-
-class ClassifyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
-    is_complex = forms.BooleanField(label=_("Complex case"), required=False)
-    summary = forms.CharField(
-        label=_("Content of the item"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class AcceptForm(forms.Form):
-    handler = StaffChoiceField(
-        label=_("Handler"), queryset=User.objects.none(), empty_label=_("— choose the handler —")
-    )
-    accepted_on = forms.DateField(label=_("Accepted on"), widget=DATE_WIDGET)
-
-    def __init__(self, *args: object, handlers: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
-        self.fields["accepted_on"].initial = timezone.localdate()
-
-
-class TransferForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("Transfer to"), queryset=Agency.objects.none())
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: object, proposed: Agency | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = current_agencies()
-        if proposed:
-            self.fields["target"].initial = proposed.pk
-
-
-class GuideForm(forms.Form):
-    guidance = forms.CharField(
-        label=_("Guidance for the citizen"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-class FileForm(forms.Form):
-    ground = forms.ChoiceField(label=_("Legal ground"), choices=PetitionItem.FilingGround.choices)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DuplicateForm(forms.Form):
-    original = forms.CharField(
-        label=_("Tracking code of the original petition (e.g. LC26-ABC123/1)"), max_length=30
-    )
-
-
-class ExtendForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    especially_complex = forms.BooleanField(
-        label=_("Especially complex (denunciations)"), required=False
-    )
-
-
-class ConcludeForm(forms.Form):
-    conclusion = forms.CharField(
-        label=_("Conclusion or resolution decision"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    concluded_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["concluded_on"].initial = timezone.localdate()
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ContactConfirmForm(forms.Form):
-    note = forms.CharField(
-        label=_("How you confirmed it (e.g. called the phone number given)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=500,
-    )
-
-
-class WithdrawForm(forms.Form):
-    note = forms.CharField(
-        label=_("How the citizen withdrew it"), widget=forms.Textarea(attrs={"rows": 2})
-    )

@@ -485,8 +485,9 @@ class ItemDetailSerializer(ItemListSerializer):
 
 
 # --- staff: actions ------------------------------------------------------------------------
-# The item acted on is in the context ("item"); lookups that depend on it happen here, the
-# rules of the action in the service.
+# Each is an entry's serializer in ``complaints.actions.REGISTRY``: its validated data are the
+# service's keyword arguments. The item acted on is in the context ("item"); lookups that
+# depend on it happen here, the rules of the action in the service.
 
 
 class NoInputSerializer(serializers.Serializer):
@@ -502,6 +503,10 @@ class ClassifySerializer(InputSerializer):
     summary = serializers.CharField(
         max_length=10_000, required=False, help_text="Left out: the summary is unchanged."
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.setdefault("is_complex", self.context["item"].is_complex)
+        return attrs
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -531,8 +536,10 @@ class GuideSerializer(serializers.Serializer):
 
 
 class FileSerializer(serializers.Serializer):
-    # Named as the item's field that it sets, which the detail shows.
-    filing_ground = serializers.ChoiceField(choices=PetitionItem.FilingGround.choices)
+    # Named as the item's field that it sets, which the detail shows; the service's "ground".
+    filing_ground = serializers.ChoiceField(
+        choices=PetitionItem.FilingGround.choices, source="ground"
+    )
     note = optional_text()
 
 

@@ -1,12 +1,27 @@
-"""URLs of the petitions API, mounted at /api/v1/."""
+"""URLs of the petitions API, mounted at /api/v1/. The actions' come from the one registry,
+``complaints.actions.REGISTRY``: one path per entry that has an API slug."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
+
+from complaints import actions
 
 from . import views
 
 app_name = "complaints-api"
+
+
+def action_patterns() -> list[URLPattern]:
+    return [
+        path(
+            f"items/<int:pk>/actions/{slug}/",
+            views.action_view(spec).as_view(),
+            name=f"item-{slug}",
+        )
+        for slug, spec in actions.api_actions().items()
+    ]
+
 
 urlpatterns = [
     path("petitions/", views.PetitionSubmitView.as_view(), name="petition-submit"),
@@ -18,8 +33,5 @@ urlpatterns = [
         views.ItemAttachmentView.as_view(),
         name="item-attachment",
     ),
-    *(
-        path(f"items/<int:pk>/actions/{slug}/", view.as_view(), name=f"item-{slug}")
-        for slug, view in views.ACTIONS.items()
-    ),
+    *action_patterns(),
 ]

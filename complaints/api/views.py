@@ -6,7 +6,8 @@ endpoints take a token (or the web session) and see only what ``gov.scoping`` al
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -19,19 +20,22 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import NotAuthenticated, Throttled
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from complaints import downloads, guessing, selectors, services, volume
+from complaints.actions import ItemAction
 from complaints.confidentiality import identity_for
 from complaints.models import PetitionItem, Status
 from gov.audit import audit_case_view, audit_search
 from gov.errors import refusal_api_errors, refusal_detail
 from gov.input import StorableJSONParser
+from gov.models import User
 from gov.throttling import AnonCountThrottle
 
 from . import serializers as s
@@ -256,173 +260,47 @@ class ItemAttachmentView(APIView):
     responses={200: s.ItemDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
 )
 class ItemActionView(generics.GenericAPIView):
-    """Base of the actions: find the item in scope, validate the input, call the service, and
-    answer with the item's detail. A refusal by the service is a 400 with its message."""
+    """Base of the actions: find the item in scope, validate the input with the action's
+    serializer, call its service, and answer with the item's detail. A refusal by the service
+    is a 400 with its message. One subclass per entry of ``complaints.actions.REGISTRY``."""
 
-    serializer_class = s.NoInputSerializer
+    spec: ClassVar[ItemAction]
+    serializer_class: type[BaseSerializer] = s.NoInputSerializer
     parser_classes = JSON_ONLY
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "item": getattr(self, "item", None)}
 
     def post(self, request: Request, pk: int) -> Response:
-        self.item = selectors.item_get(request.user, pk)
+        user = request.user
+        if not isinstance(user, User):  # IsAuthenticated lets only accounts in
+            raise NotAuthenticated
+        self.item = selectors.item_get(user, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            self.perform(self.item, serializer.validated_data)
+            self.spec.perform(self.item, user, serializer.validated_data)
         except DjangoValidationError as exc:  # gov.errors.Refused, or an input's error
             return Response({"detail": refusal_detail(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(_detail(request, pk))
 
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+
+def _statuses(spec: ItemAction) -> str:
+    return ", ".join(value for value in Status.values if value in spec.states)
 
 
-class ItemStartProcessingView(ItemActionView):
-    """Start processing the item (xử lý đơn)."""
+@functools.cache
+def action_view(spec: ItemAction) -> type[ItemActionView]:
+    """The view of one registry entry: its serializer, and its text and statuses as the
+    schema's description (/api/v1/items/<id>/actions/<api_slug>/)."""
 
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_start_processing(item=item, by=self.request.user)
+    class View(ItemActionView):
+        serializer_class = spec.serializer
 
-
-class ItemClassifyView(ItemActionView):
-    """Classify the item (phân loại): kind, sector, complexity; a new kind re-routes it."""
-
-    serializer_class = s.ClassifySerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_classify(
-            item=item,
-            by=self.request.user,
-            kind=data["kind"],
-            sector=data["sector"],
-            is_complex=data.get("is_complex", item.is_complex),
-            summary=data.get("summary"),
-        )
-
-
-class ItemAcceptView(ItemActionView):
-    """Accept the item for resolution (thụ lý) and name its handler."""
-
-    serializer_class = s.AcceptSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_accept(
-            item=item,
-            by=self.request.user,
-            handler=data["handler"],
-            accepted_on=data["accepted_on"],
-        )
-
-
-class ItemTransferView(ItemActionView):
-    """Transfer the item to the competent agency (chuyển đơn). The answer is the transferred
-    item; the target agency receives a new item."""
-
-    serializer_class = s.TransferSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_transfer(
-            item=item, by=self.request.user, target=data["target"], note=data["note"]
-        )
-
-
-class ItemGuideView(ItemActionView):
-    """Guide the citizen to the competent body (hướng dẫn), with a guidance letter."""
-
-    serializer_class = s.GuideSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_guide(item=item, by=self.request.user, guidance=data["guidance"])
-
-
-class ItemFileView(ItemActionView):
-    """File the item without handling it (lưu đơn), on a legal ground."""
-
-    serializer_class = s.FileSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_file(
-            item=item, by=self.request.user, ground=data["filing_ground"], note=data["note"]
-        )
-
-
-class ItemLinkDuplicateView(ItemActionView):
-    """Link the item as a duplicate (đơn trùng) of another item you may see, and file it."""
-
-    serializer_class = s.LinkDuplicateSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_link_duplicate(item=item, by=self.request.user, original=data["original"])
-
-
-class ItemStartVerificationView(ItemActionView):
-    """Start verifying the content of an accepted item (xác minh)."""
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_start_verification(item=item, by=self.request.user)
-
-
-class ItemExtendView(ItemActionView):
-    """Extend the resolution deadline within the legal maximum (gia hạn)."""
-
-    serializer_class = s.ExtendSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_extend(
-            item=item,
-            by=self.request.user,
-            reason=data["reason"],
-            especially_complex=data["especially_complex"],
-        )
-
-
-class ItemConcludeView(ItemActionView):
-    """Record the resolution decision, or the conclusion on a denunciation."""
-
-    serializer_class = s.ConcludeSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_conclude(
-            item=item,
-            by=self.request.user,
-            conclusion=data["conclusion"],
-            decision_number=data["decision_number"],
-            concluded_on=data["concluded_on"],
-        )
-
-
-class ItemCloseView(ItemActionView):
-    """Close a concluded item."""
-
-    serializer_class = s.CloseSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_close(item=item, by=self.request.user, note=data["note"])
-
-
-class ItemWithdrawView(ItemActionView):
-    """Record that the citizen withdrew the item (rút đơn)."""
-
-    serializer_class = s.WithdrawSerializer
-
-    def perform(self, item: PetitionItem, data: dict[str, Any]) -> None:
-        services.item_withdraw(item=item, by=self.request.user, note=data["note"])
-
-
-# The URL slug of each action: /api/v1/items/<pk>/actions/<slug>/.
-ACTIONS: dict[str, type[ItemActionView]] = {
-    "start-processing": ItemStartProcessingView,
-    "classify": ItemClassifyView,
-    "accept": ItemAcceptView,
-    "transfer": ItemTransferView,
-    "guide": ItemGuideView,
-    "file": ItemFileView,
-    "link-duplicate": ItemLinkDuplicateView,
-    "start-verification": ItemStartVerificationView,
-    "extend": ItemExtendView,
-    "conclude": ItemConcludeView,
-    "close": ItemCloseView,
-    "withdraw": ItemWithdrawView,
-}
+    name = "".join(part.capitalize() for part in (spec.api_slug or spec.slug).split("-"))
+    View.spec = spec
+    View.__name__ = View.__qualname__ = f"Item{name}View"
+    View.__doc__ = (
+        f"{spec.doc}\n\nApplies to an item whose status is {_statuses(spec)}; otherwise a 400."
+    )
+    return View
