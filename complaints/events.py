@@ -8,6 +8,7 @@ Vietnamese to the citizen). Public wording never names a staff member or a prote
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -23,7 +24,8 @@ from .models import ItemEvent, PetitionItem
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-    from gov.models import User
+    from complaints.models import Letter
+    from gov.models import Agency, User
 
 # Events recorded inside ``batch()`` wait here and are written together when it ends.
 _pending: contextvars.ContextVar[list[ItemEvent] | None] = contextvars.ContextVar(
@@ -143,32 +145,156 @@ def classified(item: PetitionItem, *, actor: User, before: dict, after: dict) ->
     return _record(item, Kind.CLASSIFIED, actor=actor, data={"before": before, "after": after})
 
 
-def status_changed(
+# --- the item moves along its lifecycle (complaints.services.processing, resolution) ---------
+
+
+def processing_started(item: PetitionItem, *, actor: User, from_status: str) -> ItemEvent:
+    return _record(
+        item,
+        Kind.PROCESSING_STARTED,
+        actor=actor,
+        from_status=from_status,
+        public={"agency": item.agency.name},
+    )
+
+
+def accepted(
+    item: PetitionItem, *, actor: User, from_status: str, due: dt.date, handler: User
+) -> ItemEvent:
+    return _record(
+        item,
+        Kind.ACCEPTED,
+        actor=actor,
+        from_status=from_status,
+        public={"agency": item.agency.name, "due": due.strftime("%d/%m/%Y")},
+        data={"handler": handler.pk},
+    )
+
+
+def transferred_out(
+    item: PetitionItem, *, actor: User, from_status: str, target: Agency, letter: Letter, note: str
+) -> ItemEvent:
+    return _record(
+        item,
+        Kind.TRANSFERRED_OUT,
+        actor=actor,
+        from_status=from_status,
+        note=note,
+        public={"target": target.name},
+        data={"target": target.pk, "letter": letter.pk},
+    )
+
+
+def guided(
+    item: PetitionItem, *, actor: User, from_status: str, guidance: str, letter: Letter
+) -> ItemEvent:
+    return _record(
+        item,
+        Kind.GUIDED,
+        actor=actor,
+        from_status=from_status,
+        note=guidance,
+        public={"agency": item.agency.name},
+        data={"letter": letter.pk},
+    )
+
+
+def filed(
     item: PetitionItem,
-    kind: str,
     *,
     actor: User | None,
     from_status: str,
     note: str = "",
-    public: dict[str, str] | None = None,
     data: dict | None = None,
 ) -> ItemEvent:
+    """Filed without handling, on the ground the item now holds (``filing_ground``)."""
+    ground = PetitionItem.FilingGround(item.filing_ground).label
     return _record(
-        item, kind, actor=actor, from_status=from_status, note=note, public=public, data=data
+        item,
+        Kind.FILED,
+        actor=actor,
+        from_status=from_status,
+        note=note,
+        public={"ground": str(ground)},
+        data=data,
     )
 
 
-def deadline_changed(
-    item: PetitionItem, *, actor: User | None, kind: str, note: str, before: str, after: str
+def duplicate_linked(
+    item: PetitionItem, *, actor: User, from_status: str, original: PetitionItem
 ) -> ItemEvent:
     return _record(
         item,
-        kind,
+        Kind.DUPLICATE_LINKED,
         actor=actor,
-        note=note,
-        public={"due": after},
-        data={"before": before, "after": after},
+        from_status=from_status,
+        note=official(_("Duplicate of petition %(code)s."), code=str(original)),
+        data={"original": original.pk},
+        public={"ground": str(PetitionItem.FilingGround.DUPLICATE.label)},
     )
+
+
+def verification_started(item: PetitionItem, *, actor: User, from_status: str) -> ItemEvent:
+    return _record(item, Kind.VERIFICATION_STARTED, actor=actor, from_status=from_status, public={})
+
+
+def extended(
+    item: PetitionItem, *, actor: User, reason: str, before: dt.date | None, after: dt.date
+) -> ItemEvent:
+    """The resolution's time limit extended (gia hạn), from ``before`` to ``after``."""
+    before_text = before.strftime("%d/%m/%Y") if before else ""
+    after_text = after.strftime("%d/%m/%Y")
+    return _record(
+        item,
+        Kind.EXTENDED,
+        actor=actor,
+        note=reason,
+        public={"due": after_text},
+        data={"before": before_text, "after": after_text},
+    )
+
+
+def concluded(item: PetitionItem, *, actor: User, from_status: str) -> ItemEvent:
+    on_time = bool(item.due_on and item.concluded_on and item.concluded_on <= item.due_on)
+    return _record(
+        item,
+        Kind.CONCLUDED,
+        actor=actor,
+        from_status=from_status,
+        public={"agency": item.agency.name},
+        data={"on_time": on_time},
+    )
+
+
+def closed(item: PetitionItem, *, actor: User, from_status: str, note: str) -> ItemEvent:
+    return _record(item, Kind.CLOSED, actor=actor, from_status=from_status, note=note, public={})
+
+
+def withdrawn(item: PetitionItem, *, actor: User, from_status: str, note: str) -> ItemEvent:
+    return _record(item, Kind.WITHDRAWN, actor=actor, from_status=from_status, note=note, public={})
+
+
+def sent_to_mediation(item: PetitionItem, *, actor: User, team: str, case_id: int) -> ItemEvent:
+    return _record(
+        item,
+        Kind.SENT_TO_MEDIATION,
+        actor=actor,
+        public={"team": team},
+        data={"mediation": case_id},
+    )
+
+
+def mediation_failed(item: PetitionItem, *, actor: User, case_id: int) -> ItemEvent:
+    return _record(
+        item,
+        Kind.MEDIATION_FAILED,
+        actor=actor,
+        public={"agency": item.agency.name},
+        data={"mediation": case_id},
+    )
+
+
+# --- other changes ---------------------------------------------------------------------------
 
 
 def flagged(item: PetitionItem, *, flag: str, note: str, data: dict | None = None) -> ItemEvent:
@@ -177,12 +303,6 @@ def flagged(item: PetitionItem, *, flag: str, note: str, data: dict | None = Non
 
 def handler_assigned(item: PetitionItem, *, actor: User, handler: User) -> ItemEvent:
     return _record(item, Kind.HANDLER_ASSIGNED, actor=actor, data={"handler": handler.pk})
-
-
-def mediation(
-    item: PetitionItem, kind: str, *, actor: User | None, public: dict[str, str], data: dict
-) -> ItemEvent:
-    return _record(item, kind, actor=actor, public=public, data=data)
 
 
 def consent_withdrawn(item: PetitionItem) -> ItemEvent:

@@ -28,7 +28,7 @@ from complaints import events as item_events
 from complaints.events import official
 from complaints.models import Attachment, Petition, PetitionItem, Status, Submitter
 from dialogues import events as follow_up_events
-from dialogues.models import FollowUpEvent, MediationCase
+from dialogues.models import MediationCase
 from gov.audit import audit_record
 from gov.models import AuditRecord
 from reception import events as reception_events
@@ -263,10 +263,5 @@ def _sweep_mediation(rule: RetentionRule, today: dt.date, batch: int, report: Sw
                 anonymised_at=timezone.now(), parties=erased_name()
             )
             for case in cases:
-                follow_up_events.follow_up_event(
-                    case,
-                    FollowUpEvent.Kind.ANONYMISED,
-                    actor=None,
-                    data={"rule": rule.record_kind, "years": rule.years},
-                )
+                follow_up_events.mediation_anonymised(case, rule=rule.record_kind, years=rule.years)
             report.mediation_cases += len(cases)

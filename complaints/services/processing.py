@@ -12,11 +12,10 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaints import deadlines, events
 from complaints.confidentiality import identity_for_letter
-from complaints.models import ItemDeadline, ItemEvent, Letter, PetitionItem, Status
+from complaints.models import ItemDeadline, Letter, PetitionItem, Status
 from complaints.services.common import (
     Kind,
     _close_out,
@@ -40,13 +39,7 @@ def item_start_processing(*, item: PetitionItem, by: User) -> PetitionItem:
     item = _locked_for(item, by, Act.PETITION_PROCESS)
     before = _move(item, Status.PROCESSING)
     _save(item, "status")
-    events.status_changed(
-        item,
-        ItemEvent.Kind.PROCESSING_STARTED,
-        actor=by,
-        from_status=before,
-        public={"agency": item.agency.name},
-    )
+    events.processing_started(item, actor=by, from_status=before)
     return item
 
 
@@ -119,14 +112,7 @@ def item_accept(
         by=by,
     )
     _save(item, "status", "handler", "accepted_on", "started_on", "due_stage", "due_on", "due_rule")
-    events.status_changed(
-        item,
-        ItemEvent.Kind.ACCEPTED,
-        actor=by,
-        from_status=before,
-        public={"agency": item.agency.name, "due": deadline.due.strftime("%d/%m/%Y")},
-        data={"handler": handler.pk},
-    )
+    events.accepted(item, actor=by, from_status=before, due=deadline.due, handler=handler)
     return item
 
 
@@ -191,14 +177,8 @@ def item_transfer(*, item: PetitionItem, by: User, target: Agency, note: str = "
         template="complaints/letters/transfer.txt",
         context={"target": target, "note": note},
     )
-    events.status_changed(
-        item,
-        ItemEvent.Kind.TRANSFERRED_OUT,
-        actor=by,
-        from_status=before,
-        note=note,
-        public={"target": target.name},
-        data={"target": target.pk, "letter": letter.pk},
+    events.transferred_out(
+        item, actor=by, from_status=before, target=target, letter=letter, note=note
     )
     number = (item.petition.items.aggregate(n=Max("number"))["n"] or 0) + 1
     data = ItemData(
@@ -244,15 +224,7 @@ def item_guide(*, item: PetitionItem, by: User, guidance: str) -> Letter:
         template="complaints/letters/guidance.txt",
         context={"guidance": guidance},
     )
-    events.status_changed(
-        item,
-        ItemEvent.Kind.GUIDED,
-        actor=by,
-        from_status=before,
-        note=guidance,
-        public={"agency": item.agency.name},
-        data={"letter": letter.pk},
-    )
+    events.guided(item, actor=by, from_status=before, guidance=guidance, letter=letter)
     _notify_citizen(item)
     return letter
 
@@ -266,14 +238,7 @@ def item_file(*, item: PetitionItem, by: User, ground: str, note: str = "") -> P
     if ground == PetitionItem.FilingGround.OTHER and not note.strip():
         raise Refused(_("Explain the other legal ground."))
     before = _close_out(item, Status.FILED, filing_ground=ground)
-    events.status_changed(
-        item,
-        ItemEvent.Kind.FILED,
-        actor=by,
-        from_status=before,
-        note=note,
-        public={"ground": str(PetitionItem.FilingGround(ground).label)},
-    )
+    events.filed(item, actor=by, from_status=before, note=note)
     return item
 
 
@@ -297,15 +262,7 @@ def item_link_duplicate(*, item: PetitionItem, by: User, original: PetitionItem)
         duplicate_of=original,
         filing_ground=PetitionItem.FilingGround.DUPLICATE,
     )
-    events.status_changed(
-        item,
-        ItemEvent.Kind.DUPLICATE_LINKED,
-        actor=by,
-        from_status=before,
-        note=events.official(gettext_lazy("Duplicate of petition %(code)s."), code=str(original)),
-        data={"original": original.pk},
-        public={"ground": str(PetitionItem.FilingGround.DUPLICATE.label)},
-    )
+    events.duplicate_linked(item, actor=by, from_status=before, original=original)
     return item
 
 

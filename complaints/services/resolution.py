@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints import deadlines, events
-from complaints.models import ItemDeadline, ItemEvent, PetitionItem, Status
+from complaints.models import ItemDeadline, PetitionItem, Status
 from complaints.services.common import (
     _close_out,
     _locked,
@@ -31,9 +31,7 @@ def item_start_verification(*, item: PetitionItem, by: User) -> PetitionItem:
     item = _locked_for(item, by, Act.PETITION_RESOLVE)
     before = _move(item, Status.VERIFYING)
     _save(item, "status")
-    events.status_changed(
-        item, ItemEvent.Kind.VERIFICATION_STARTED, actor=by, from_status=before, public={}
-    )
+    events.verification_started(item, actor=by, from_status=before)
     return item
 
 
@@ -63,14 +61,7 @@ def item_extend(
     item.is_complex = True  # an extension is granted only to a complex case
     item.is_especially_complex = item.is_especially_complex or especially_complex
     _save(item, "due_on", "due_rule", "extensions_used", "is_complex", "is_especially_complex")
-    events.deadline_changed(
-        item,
-        actor=by,
-        kind=ItemEvent.Kind.EXTENDED,
-        note=reason,
-        before=old.strftime("%d/%m/%Y"),
-        after=deadline.due.strftime("%d/%m/%Y"),
-    )
+    events.extended(item, actor=by, reason=reason, before=old, after=deadline.due)
     return item
 
 
@@ -99,14 +90,7 @@ def item_conclude(
         concluded_on,
     )
     _save(item, "status", "conclusion", "decision_number", "concluded_on")
-    events.status_changed(
-        item,
-        ItemEvent.Kind.CONCLUDED,
-        actor=by,
-        from_status=before,
-        public={"agency": item.agency.name},
-        data={"on_time": bool(item.due_on and concluded_on <= item.due_on)},
-    )
+    events.concluded(item, actor=by, from_status=before)
     _notify_citizen(item)
     return item
 
@@ -116,9 +100,7 @@ def item_close(*, item: PetitionItem, by: User, note: str = "") -> PetitionItem:
     item = _locked_for(item, by, Act.PETITION_RESOLVE)
     before = _move(item, Status.CLOSED)
     _save(item, "status")
-    events.status_changed(
-        item, ItemEvent.Kind.CLOSED, actor=by, from_status=before, note=note, public={}
-    )
+    events.closed(item, actor=by, from_status=before, note=note)
     return item
 
 
@@ -129,9 +111,7 @@ def item_withdraw(*, item: PetitionItem, by: User, note: str) -> PetitionItem:
     if not note.strip():
         raise Refused(_("Record how the citizen withdrew the petition."))
     before = _close_out(item, Status.WITHDRAWN)
-    events.status_changed(
-        item, ItemEvent.Kind.WITHDRAWN, actor=by, from_status=before, note=note, public={}
-    )
+    events.withdrawn(item, actor=by, from_status=before, note=note)
     return item
 
 
@@ -147,13 +127,7 @@ def item_send_to_mediation(
     if item.status == Status.RECEIVED:
         _move(item, Status.PROCESSING)
         _save(item, "status")
-    events.mediation(
-        item,
-        ItemEvent.Kind.SENT_TO_MEDIATION,
-        actor=by,
-        public={"team": team_name},
-        data={"mediation": case_id},
-    )
+    events.sent_to_mediation(item, actor=by, team=team_name, case_id=case_id)
     return item
 
 
@@ -178,20 +152,7 @@ def item_mediation_outcome(
         return item
     if settled:
         before = _close_out(item, Status.FILED, filing_ground=PetitionItem.FilingGround.MEDIATED)
-        events.status_changed(
-            item,
-            ItemEvent.Kind.FILED,
-            actor=by,
-            from_status=before,
-            data={"mediation": case_id},
-            public={"ground": str(PetitionItem.FilingGround.MEDIATED.label)},
-        )
+        events.filed(item, actor=by, from_status=before, data={"mediation": case_id})
     else:
-        events.mediation(
-            item,
-            ItemEvent.Kind.MEDIATION_FAILED,
-            actor=by,
-            public={"agency": item.agency.name},
-            data={"mediation": case_id},
-        )
+        events.mediation_failed(item, actor=by, case_id=case_id)
     return item

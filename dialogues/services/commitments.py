@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import lifecycles
-from dialogues.events import commitment_event
+from dialogues import events, lifecycles
 from dialogues.models import Commitment, CommitmentEvent, CommitmentSource
-from dialogues.services.common import _check_actor, _not_future
+from dialogues.services.common import _check_actor, _locked_for, _not_future
 from gov.authority import Act
 from gov.errors import Refused
 from gov.models import Agency, User
@@ -62,20 +61,12 @@ def commitment_make(
         is_public=is_public,
         created_by=by,
     )
-    commitment_event(
-        commitment, CommitmentEvent.Kind.MADE, actor=by, data={"deadline": deadline.isoformat()}
-    )
+    events.commitment_made(commitment, actor=by)
     return commitment
 
 
 def _locked(commitment: Commitment, by: User, act: str) -> Commitment:
-    commitment = (
-        Commitment.objects.select_for_update(of=("self",))
-        .select_related("owner_agency__parent")
-        .get(pk=commitment.pk)
-    )
-    _check_actor(by, act, commitment.owner_agency)
-    return commitment
+    return _locked_for(commitment, by, act, owner="owner_agency")
 
 
 @transaction.atomic
@@ -84,7 +75,7 @@ def commitment_note_progress(*, commitment: Commitment, by: User, note: str) -> 
     lifecycles.COMMITMENT.allow(commitment.state, CommitmentEvent.Kind.PROGRESS, refused=Refused)
     if not note.strip():
         raise Refused(_("Write what was done."))
-    commitment_event(commitment, CommitmentEvent.Kind.PROGRESS, actor=by, note=note)
+    events.commitment_progress(commitment, actor=by, note=note)
     return commitment
 
 
@@ -103,13 +94,7 @@ def commitment_change_deadline(
     before = commitment.deadline
     commitment.deadline = deadline
     commitment.save(update_fields=["deadline"])
-    commitment_event(
-        commitment,
-        CommitmentEvent.Kind.DEADLINE_CHANGED,
-        actor=by,
-        note=reason,
-        data={"before": before.isoformat(), "after": deadline.isoformat()},
-    )
+    events.commitment_deadline_changed(commitment, actor=by, before=before, reason=reason)
     return commitment
 
 
@@ -133,11 +118,5 @@ def commitment_close(
     )
     commitment.evidence, commitment.kept_on = evidence, on if kept else None
     commitment.save(update_fields=["state", "evidence", "kept_on"])
-    commitment_event(
-        commitment,
-        CommitmentEvent.Kind.KEPT if kept else CommitmentEvent.Kind.NOT_KEPT,
-        actor=by,
-        note=evidence,
-        data={"on": on.isoformat(), "late": on > commitment.deadline},
-    )
+    events.commitment_closed(commitment, actor=by, on=on)
     return commitment

@@ -4,7 +4,10 @@ legal time limits with a missing rule made a message, and the date checks."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,15 +34,32 @@ def _check_actor(by: User, act: str, agency: Agency) -> None:
     authority.require(by, act, agency, refused=Refused)
 
 
+Record = TypeVar("Record", bound=models.Model)
+
+
+def _locked_for(
+    record: Record,
+    by: User,
+    act: str,
+    *,
+    owner: str | Callable[[Record], Agency],
+    related: tuple[str, ...] = (),
+) -> Record:
+    """``record`` as it is now (another request may have moved it), its row locked, once
+    ``by`` may do ``act`` for its owner: the agency in the field ``owner``, or that
+    ``owner(record)`` names. Every write to an existing record starts here."""
+    joins = (f"{owner}__parent",) if isinstance(owner, str) else ()
+    locked = (
+        type(record)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related(*joins, *related)
+        .get(pk=record.pk)
+    )
+    _check_actor(by, act, getattr(locked, owner) if isinstance(owner, str) else owner(locked))
+    return locked
+
+
 Kind = FollowUpEvent.Kind
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _late(day: dt.date, due: dt.date | None) -> bool:
-    return due is not None and day > due
 
 
 def _not_future(day: dt.date, what: str) -> None:

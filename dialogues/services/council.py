@@ -8,8 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dialogues import lifecycles
-from dialogues.events import follow_up_event
+from dialogues import events, lifecycles
 from dialogues.models import (
     CouncilResolution,
     CouncilSession,
@@ -17,14 +16,7 @@ from dialogues.models import (
     VoterMeeting,
     VoterRecommendation,
 )
-from dialogues.services.common import (
-    Kind,
-    _check_actor,
-    _iso,
-    _late,
-    _not_future,
-    deadline_for,
-)
+from dialogues.services.common import _check_actor, _locked_for, _not_future, deadline_for
 from gov.authority import Act
 from gov.errors import Refused
 from gov.models import AdministrativeUnit, Agency, Sector, TimeLimitRule, User
@@ -98,12 +90,7 @@ def question_ask(
         answer_due_on=due,
         created_by=by,
     )
-    follow_up_event(
-        question,
-        Kind.ASKED,
-        actor=by,
-        data={"on": asked_on.isoformat(), "answer_due_on": _iso(due)},
-    )
+    events.question_asked(question, actor=by)
     return question
 
 
@@ -111,13 +98,10 @@ def question_ask(
 def question_answer(
     *, question: Question, by: User, answer: str, in_session: bool, answered_on: dt.date
 ) -> Question:
-    question = (
-        Question.objects.select_for_update(of=("self",))
-        .select_related("session", "asked_agency__parent")
-        .get(pk=question.pk)
-    )
     # The agency questioned answers, not the council that asked (Law 87/2015 Art. 60).
-    _check_actor(by, Act.QUESTION_ANSWER, question.asked_agency)
+    question = _locked_for(
+        question, by, Act.QUESTION_ANSWER, owner="asked_agency", related=("session",)
+    )
     to = Question.State.ANSWERED_IN_SESSION if in_session else Question.State.ANSWERED_IN_WRITING
     lifecycles.QUESTION.check_move(question.state, to, refused=Refused)
     if not answer.strip():
@@ -130,16 +114,7 @@ def question_answer(
     lifecycles.QUESTION.move(question, to, field_name="state", refused=Refused)
     question.answer, question.answered_on = answer, answered_on
     question.save(update_fields=["state", "answer", "answered_on"])
-    follow_up_event(
-        question,
-        Kind.ANSWERED,
-        actor=by,
-        data={
-            "on": answered_on.isoformat(),
-            "in_session": in_session,
-            "late": not in_session and _late(answered_on, question.answer_due_on),
-        },
-    )
+    events.question_answered(question, actor=by, in_session=in_session)
     return question
 
 
@@ -205,16 +180,7 @@ def voter_recommendation_add(
         assigned_on=assigned_on,
         reply_due_on=due,
     )
-    follow_up_event(
-        recommendation,
-        Kind.ASSIGNED,
-        actor=by,
-        data={
-            "agency": assigned_agency.code,
-            "on": assigned_on.isoformat(),
-            "reply_due_on": due.isoformat(),
-        },
-    )
+    events.recommendation_assigned(recommendation, actor=by)
     return recommendation
 
 
@@ -222,12 +188,7 @@ def voter_recommendation_add(
 def voter_recommendation_reply(
     *, recommendation: VoterRecommendation, by: User, reply: str, replied_on: dt.date
 ) -> VoterRecommendation:
-    recommendation = (
-        VoterRecommendation.objects.select_for_update(of=("self",))
-        .select_related("assigned_agency__parent")
-        .get(pk=recommendation.pk)
-    )
-    _check_actor(by, Act.VOTERS_REPLY, recommendation.assigned_agency)
+    recommendation = _locked_for(recommendation, by, Act.VOTERS_REPLY, owner="assigned_agency")
     lifecycles.VOTER_RECOMMENDATION.check_move(
         recommendation.state, VoterRecommendation.State.REPLIED, refused=Refused
     )
@@ -238,13 +199,5 @@ def voter_recommendation_reply(
         raise Refused(_("A reply cannot precede the assignment."))
     recommendation.reply, recommendation.replied_on = reply, replied_on
     recommendation.save(update_fields=["reply", "replied_on"])
-    follow_up_event(
-        recommendation,
-        Kind.REPLIED,
-        actor=by,
-        data={
-            "on": replied_on.isoformat(),
-            "late": _late(replied_on, recommendation.reply_due_on),
-        },
-    )
+    events.recommendation_replied(recommendation, actor=by)
     return recommendation

@@ -12,14 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from complaints.events import official
 from complaints.models import Petition
-from dialogues import lifecycles
-from dialogues.events import follow_up_event
+from dialogues import events, lifecycles
 from dialogues.models import Dialogue
 from dialogues.services.common import (
     Kind,
     _check_actor,
-    _iso,
-    _late,
+    _locked_for,
     _not_future,
     deadline_for,
 )
@@ -88,28 +86,13 @@ def dialogue_plan(
     if taking_part:
         # Each agency taking part reads the dialogue (``Dialogue.need_to_know``).
         dialogue.agencies_taking_part.set(taking_part)
-    follow_up_event(
-        dialogue,
-        Kind.PLANNED,
-        actor=by,
-        data={
-            "date": date.isoformat(),
-            "announced_on": _iso(announced_on),
-            "agencies_taking_part": [a.code for a in taking_part],
-        },
-    )
+    events.dialogue_planned(dialogue, actor=by, taking_part=taking_part)
     return dialogue
 
 
 def _locked_dialogue(dialogue: Dialogue, by: User, act: str) -> Dialogue:
     """The dialogue as it is now (another request may have cancelled it), checked for ``by``."""
-    dialogue = (
-        Dialogue.objects.select_for_update(of=("self",))
-        .select_related("agency__parent")
-        .get(pk=dialogue.pk)
-    )
-    _check_actor(by, act, dialogue.agency)
-    return dialogue
+    return _locked_for(dialogue, by, act, owner="agency")
 
 
 @transaction.atomic
@@ -124,13 +107,7 @@ def dialogue_announce(*, dialogue: Dialogue, by: User, announced_on: dt.date) ->
         date=dialogue.date, announced_on=announced_on
     )
     dialogue.save(update_fields=["announced_on", "announcement_warning"])
-    follow_up_event(
-        dialogue,
-        Kind.ANNOUNCED,
-        actor=by,
-        note=dialogue.announcement_warning,
-        data={"on": announced_on.isoformat()},
-    )
+    events.dialogue_announced(dialogue, actor=by)
     return dialogue
 
 
@@ -153,16 +130,7 @@ def dialogue_record(
     dialogue.save(
         update_fields=["state", "minutes", "issues_raised", "attendance", "results_due_on"]
     )
-    follow_up_event(
-        dialogue,
-        Kind.HELD,
-        actor=by,
-        data={
-            "on": dialogue.date.isoformat(),
-            "attendance": attendance,
-            "results_due_on": due.isoformat(),
-        },
-    )
+    events.dialogue_held(dialogue, actor=by)
     return dialogue
 
 
@@ -180,12 +148,7 @@ def dialogue_publish_results(
         raise Refused(_("Results cannot be published before the dialogue."))
     dialogue.results, dialogue.results_published_on = results, published_on
     dialogue.save(update_fields=["results", "results_published_on"])
-    follow_up_event(
-        dialogue,
-        Kind.RESULTS_PUBLISHED,
-        actor=by,
-        data={"on": published_on.isoformat(), "late": _late(published_on, dialogue.results_due_on)},
-    )
+    events.dialogue_results_published(dialogue, actor=by)
     return dialogue
 
 
@@ -200,5 +163,5 @@ def dialogue_cancel(*, dialogue: Dialogue, by: User, reason: str) -> Dialogue:
     )
     dialogue.minutes = reason
     dialogue.save(update_fields=["state", "minutes"])
-    follow_up_event(dialogue, Kind.CANCELLED, actor=by, note=reason)
+    events.dialogue_cancelled(dialogue, actor=by, reason=reason)
     return dialogue

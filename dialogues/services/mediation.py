@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from complaints import services as petitions
 from complaints.models import PetitionItem
-from dialogues import lifecycles
-from dialogues.events import follow_up_event
+from dialogues import events, lifecycles
 from dialogues.models import MediationCase, MediationTeam, Mediator
-from dialogues.services.common import Kind, _check_actor, _late, _not_future, deadline_for
+from dialogues.services.common import Kind, _check_actor, _locked_for, _not_future, deadline_for
 from gov.authority import Act
 from gov.errors import Refused
 from gov.models import AdministrativeUnit, Agency, TimeLimitRule, User
@@ -98,16 +97,7 @@ def mediation_open(
         source_item=source_item,
         recorded_by=by,
     )
-    follow_up_event(
-        case,
-        Kind.OPENED,
-        actor=by,
-        data={
-            "on": assigned_on.isoformat(),
-            "mediator": mediator.full_name,
-            "start_due_on": due.isoformat(),
-        },
-    )
+    events.mediation_opened(case, actor=by)
     if source_item is not None:
         petitions.item_send_to_mediation(
             item=source_item, by=by, team_name=team.name, case_id=case.pk
@@ -116,13 +106,13 @@ def mediation_open(
 
 
 def _locked_case(case: MediationCase, by: User) -> MediationCase:
-    case = (
-        MediationCase.objects.select_for_update(of=("self",))
-        .select_related("team__unit", "source_item")
-        .get(pk=case.pk)
+    return _locked_for(
+        case,
+        by,
+        Act.MEDIATION,
+        owner=lambda c: commune_agency(c.team.unit),
+        related=("team__unit", "source_item"),
     )
-    _check_actor(by, Act.MEDIATION, commune_agency(case.team.unit))
-    return case
 
 
 @transaction.atomic
@@ -134,12 +124,7 @@ def mediation_start(*, case: MediationCase, by: User, started_on: dt.date) -> Me
         raise Refused(_("Mediation cannot start before it was assigned."))
     case.started_on = started_on
     case.save(update_fields=["started_on"])
-    follow_up_event(
-        case,
-        Kind.STARTED,
-        actor=by,
-        data={"on": started_on.isoformat(), "late": _late(started_on, case.start_due_on)},
-    )
+    events.mediation_started(case, actor=by)
     return case
 
 
@@ -163,13 +148,7 @@ def mediation_conclude(
     case.started_on = case.started_on or outcome_on
     case.escalated = case.source_item_id is not None and outcome != MediationCase.Outcome.SUCCESSFUL
     case.save(update_fields=["outcome", "outcome_on", "agreement_terms", "started_on", "escalated"])
-    follow_up_event(
-        case,
-        Kind.CONCLUDED,
-        actor=by,
-        note=agreement_terms,
-        data={"outcome": outcome, "on": outcome_on.isoformat(), "escalated": case.escalated},
-    )
+    events.mediation_concluded(case, actor=by)
     if case.source_item is not None:
         petitions.item_mediation_outcome(
             item=case.source_item,
@@ -193,7 +172,5 @@ def mediation_follow_up(
     case.follow_up = f"{case.follow_up}\n{stamp}: {note}".strip()
     case.agreement_kept = agreement_kept
     case.save(update_fields=["follow_up", "agreement_kept"])
-    follow_up_event(
-        case, Kind.FOLLOWED_UP, actor=by, note=note, data={"agreement_kept": agreement_kept}
-    )
+    events.mediation_followed_up(case, actor=by, note=note)
     return case
