@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from gov.admin import ReadOnlyAdmin
 from gov.scoping import scoped
 
 from .models import Hotspot, PetitionItem, RoutingRule
@@ -30,18 +31,9 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_select_related = ["sector", "agency"]
 
 
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
+class ReadOnlyScopedAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(PetitionItem)

@@ -25,13 +25,23 @@ MASK = gettext_lazy("Identity protected by law")
 
 
 @dataclass(frozen=True)
-class SubmitterView:
+class SubmitterData:
+    """A submitter as given: what the forms, the API and the counter hand the intake service
+    (``complaints.services.Submission``)."""
+
     full_name: str
     id_number: str = ""
     phone: str = ""
     email: str = ""
     address: str = ""
     is_representative: bool = False
+
+
+@dataclass(frozen=True)
+class SubmitterView(SubmitterData):
+    """A submitter as a reader may see them: ``masked`` when the identity is protected from
+    the reader, and then only the mask in ``full_name``."""
+
     masked: bool = False
 
 

@@ -104,15 +104,23 @@ def _set_units(field: forms.Field, user: User, levels: tuple[int, ...]) -> None:
 # --- commitments --------------------------------------------------------------------------------
 
 
-class _StatusFilterMixin:
-    def _status_choices(self) -> None:
+class _CommitmentStatusFilter(django_filters.FilterSet):
+    """A list of promises, first filtered by status (``selectors.status_labels``)."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"))
+
+    class Meta:
+        model = Commitment
+        fields: list[str] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
         self.filters["status"].extra["choices"] = list(selectors.status_labels().items())
 
 
-class PublicCommitmentFilter(_StatusFilterMixin, django_filters.FilterSet):
+class PublicCommitmentFilter(_CommitmentStatusFilter):
     """The public list of promises: by status and by agency."""
 
-    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"))
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
         field_name="owner_agency",
@@ -122,19 +130,10 @@ class PublicCommitmentFilter(_StatusFilterMixin, django_filters.FilterSet):
         .order_by(in_vietnamese_order("name")),
     )
 
-    class Meta:
-        model = Commitment
-        fields: list[str] = []
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._status_choices()
-
-
-class CommitmentFilter(_StatusFilterMixin, django_filters.FilterSet):
+class CommitmentFilter(_CommitmentStatusFilter):
     """The leaders' list of every promise in scope."""
 
-    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"))
     source = django_filters.ChoiceFilter(
         label=_("Made in"), choices=CommitmentSource.choices, empty_label=_("All")
     )
@@ -153,14 +152,6 @@ class CommitmentFilter(_StatusFilterMixin, django_filters.FilterSet):
         field_labels={"deadline": _("Deadline")},
         empty_label=_("Deadline, nearest first"),
     )
-
-    class Meta:
-        model = Commitment
-        fields: list[str] = []
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._status_choices()
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         return qs.filter(status="overdue") if value else qs
@@ -208,11 +199,7 @@ class DeadlineForm(forms.Form):
 
 class KeptForm(forms.Form):
     evidence = _text(_("Evidence: what was done"))
-    on = _date(_("Kept on"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
+    on = _date(_("Kept on"), initial=timezone.localdate)
 
 
 class NotKeptForm(forms.Form):
@@ -307,11 +294,7 @@ class DialogueForm(forms.Form):
 
 
 class AnnounceForm(forms.Form):
-    announced_on = _date(_("Announced on"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["announced_on"].initial = timezone.localdate()
+    announced_on = _date(_("Announced on"), initial=timezone.localdate)
 
 
 class RecordForm(forms.Form):
@@ -328,11 +311,7 @@ class PublishForm(forms.Form):
         rows=6,
         help_text=_("Shown on the public dialogues page. Write no personal details."),
     )
-    published_on = _date(_("Published on"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["published_on"].initial = timezone.localdate()
+    published_on = _date(_("Published on"), initial=timezone.localdate)
 
 
 class CancelForm(forms.Form):
@@ -374,7 +353,7 @@ class MediationOpenForm(forms.Form):
     )
     parties = _text(_("Parties"), rows=2)
     dispute = _text(_("Dispute"), rows=5)
-    assigned_on = _date(_("Assigned on"))
+    assigned_on = _date(_("Assigned on"), initial=timezone.localdate)
 
     def __init__(
         self, *args: object, user: User, team: MediationTeam | None = None, **kwargs: object
@@ -388,7 +367,6 @@ class MediationOpenForm(forms.Form):
             mediators = mediators.filter(team=team)
         self.fields["mediator"].queryset = mediators.order_by("team__name", "full_name")
         self.fields["mediator"].label_from_instance = lambda m: f"{m.full_name} ({m.team.name})"
-        self.fields["assigned_on"].initial = timezone.localdate()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -397,11 +375,7 @@ class MediationOpenForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    started_on = _date(_("Started on"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["started_on"].initial = timezone.localdate()
+    started_on = _date(_("Started on"), initial=timezone.localdate)
 
 
 class ConcludeForm(forms.Form):
@@ -410,17 +384,13 @@ class ConcludeForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[c for c in MediationCase.Outcome.choices if c[0] != MediationCase.Outcome.PENDING],
     )
-    outcome_on = _date(_("Date"))
+    outcome_on = _date(_("Date"), initial=timezone.localdate)
     agreement_terms = _text(
         _("Terms of the agreement"),
         rows=4,
         required=False,
         help_text=_("Required when the mediation succeeded."),
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["outcome_on"].initial = timezone.localdate()
 
 
 KEPT_CHOICES = [("", _("Not known yet")), ("yes", _("Kept")), ("no", _("Not kept"))]
@@ -534,20 +504,15 @@ class RecommendationForm(forms.Form):
     content = _text(_("Recommendation"), rows=4)
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
     assigned_agency = forms.ModelChoiceField(label=_("Assigned to"), queryset=Agency.objects.none())
-    assigned_on = _date(_("Assigned on"))
+    assigned_on = _date(_("Assigned on"), initial=timezone.localdate)
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assigned_agency"].queryset = agencies_in_scope(user).exclude(
             kind=Agency.Kind.PEOPLES_COUNCIL
         )
-        self.fields["assigned_on"].initial = timezone.localdate()
 
 
 class ReplyForm(forms.Form):
     reply = _text(_("Reply"), rows=4)
-    replied_on = _date(_("Replied on"))
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["replied_on"].initial = timezone.localdate()
+    replied_on = _date(_("Replied on"), initial=timezone.localdate)

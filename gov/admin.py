@@ -316,17 +316,8 @@ for _device in (TOTPDevice, StaticDevice):
         admin.site.unregister(_device)
 
 
-@admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
-    """Read only: each periodic job writes its own row (gov.jobs); /readyz reads the same."""
-
-    list_display = [
-        "name",
-        "last_succeeded_at",
-        "last_finished_at",
-        "last_duration_seconds",
-        "last_outcome",
-    ]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that only reads: the portal's own code writes its rows."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -336,6 +327,19 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """Read only: each periodic job writes its own row (gov.jobs); /readyz reads the same."""
+
+    list_display = [
+        "name",
+        "last_succeeded_at",
+        "last_finished_at",
+        "last_duration_seconds",
+        "last_outcome",
+    ]
 
 
 @admin.register(CalendarDay)

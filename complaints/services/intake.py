@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import codes, deadlines, detection, events, uploads
+from complaints.confidentiality import SubmitterData
 from complaints.models import ItemDeadline, Petition, PetitionItem, Status, Submitter
 from complaints.routing import competent_route
 from complaints.services.attachments import _attachment_save, attachments_prepare
@@ -34,16 +35,6 @@ from gov.fast.inserts import insert_rows, insert_together, inserts_are_one_state
 from gov.legal import representatives_error
 from gov.models import AdministrativeUnit, Agency, Sector, User
 from gov.queue import enqueue
-
-
-@dataclass
-class SubmitterData:
-    full_name: str
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    is_representative: bool = False
 
 
 @dataclass

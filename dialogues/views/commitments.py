@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +25,9 @@ from dialogues.models import (
 from dialogues.views.common import (
     PAGE_SIZE,
     Action,
-    apply_form,
+    calls,
     count_rows,
-    invalid_form,
+    create_page,
     offered_forms,
     query_without_page,
     run_action,
@@ -246,29 +245,25 @@ def commitments(request: HttpRequest) -> HttpResponse:
 COMMITMENT_ACTIONS = {
     "progress": Action(
         forms.ProgressForm,
-        lambda c, by, d: services.commitment_note_progress(commitment=c, by=by, note=d["note"]),
+        calls(services.commitment_note_progress, "commitment"),
         gettext_lazy("Progress noted."),
         Act.COMMITMENT_RECORD,
     ),
     "deadline": Action(
         forms.DeadlineForm,
-        lambda c, by, d: services.commitment_change_deadline(commitment=c, by=by, **d),
+        calls(services.commitment_change_deadline, "commitment"),
         gettext_lazy("Deadline changed."),
         Act.COMMITMENT_DECIDE,
     ),
     "kept": Action(
         forms.KeptForm,
-        lambda c, by, d: services.commitment_close(
-            commitment=c, by=by, kept=True, evidence=d["evidence"], on=d["on"]
-        ),
+        calls(services.commitment_close, "commitment", kept=True),
         gettext_lazy("The promise is marked kept."),
         Act.COMMITMENT_DECIDE,
     ),
     "not-kept": Action(
         forms.NotKeptForm,
-        lambda c, by, d: services.commitment_close(
-            commitment=c, by=by, kept=False, evidence=d["evidence"]
-        ),
+        calls(services.commitment_close, "commitment", kept=False),
         gettext_lazy("The promise is marked not kept."),
         Act.COMMITMENT_DECIDE,
     ),
@@ -315,8 +310,9 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     c = get_object_or_404(selectors.commitments_for(request.user), pk=pk)
-    response = run_action(request, c, COMMITMENT_ACTIONS, action, _commitment_page)
-    return response or redirect("dialogues:commitment", pk=c.pk)
+    return run_action(
+        request, c, COMMITMENT_ACTIONS, action, _commitment_page, "dialogues:commitment"
+    )
 
 
 @staff_view
@@ -331,19 +327,16 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
     obj = get_object_or_404(querysets[source], pk=int(pk))
     initial, back = _commitment_defaults(source, obj, user)
     form = forms.CommitmentForm(request.POST or None, user=user, initial=initial)
-    context = {
-        "form": form,
-        "source_label": CommitmentSource(source).label,
-        "source_object": obj,
-        "back": back,
-    }
-    if request.method == "POST":
-        made = apply_form(
-            form,
-            lambda d: services.commitment_make(source=source, source_object=obj, by=user, **d),
-        )
-        if made is None:
-            return invalid_form(request, "dialogues/commitment_new.html", context)
-        messages.success(request, _("Promise recorded."))
-        return redirect("dialogues:commitment", pk=made.pk)
-    return render(request, "dialogues/commitment_new.html", context)
+    return create_page(
+        request,
+        form,
+        lambda d: services.commitment_make(source=source, source_object=obj, by=user, **d),
+        template="dialogues/commitment_new.html",
+        done=_("Promise recorded."),
+        to="dialogues:commitment",
+        context={
+            "source_label": CommitmentSource(source).label,
+            "source_object": obj,
+            "back": back,
+        },
+    )

@@ -5,27 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from dialogues import selectors
 from gov import authority, charts
 from gov.errors import refusal_to_form
+from gov.guards import staff_user, staff_view
 from gov.models import Agency, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 50
+T = TypeVar("T")
 
 
 # --- forms and services ---------------------------------------------------------------------
 
 
-def apply_form(form: Form, call: Callable[[dict], object]) -> object | None:
+def apply_form(form: Form, call: Callable[[dict], T]) -> T | None:
     """Validate ``form`` and call the service with its data. A refusal of the service (a
     ``ValidationError``) becomes an error of the form; ``None`` means "show the form again"."""
     if not form.is_valid():
@@ -40,6 +47,55 @@ def apply_form(form: Form, call: Callable[[dict], object]) -> object | None:
 def invalid_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     messages.error(request, _("Please correct the form below."))
     return render(request, template, context, status=400)
+
+
+def create_page(
+    request: HttpRequest,
+    form: Form,
+    call: Callable[[dict], Model | None],
+    *,
+    template: str,
+    done: str,
+    to: str,
+    context: dict | None = None,
+) -> HttpResponse:
+    """A page that makes a record: the form; once posted, the service (``call`` with the
+    form's data), then the new record's page (the URL named ``to``) with ``done`` said."""
+    context = {"form": form, **(context or {})}
+    if request.method == "POST":
+        made = apply_form(form, call)
+        if made is None:
+            return invalid_form(request, template, context)
+        messages.success(request, done)
+        return redirect(to, pk=made.pk)
+    return render(request, template, context)
+
+
+def create_view(
+    form_class: Callable[..., Form],
+    service: Callable[..., Model],
+    *,
+    template: str,
+    done: StrOrPromise,
+    to: str,
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The staff page that makes a record with ``service``: ``form_class``, built for the
+    user, then the new record's page (``create_page``)."""
+
+    @staff_view
+    def view(request: HttpRequest) -> HttpResponse:
+        user = staff_user(request)
+        form = form_class(request.POST or None, user=user)
+        return create_page(
+            request,
+            form,
+            lambda data: service(by=user, **data),
+            template=template,
+            done=str(done),
+            to=to,
+        )
+
+    return view
 
 
 @dataclass(frozen=True)
@@ -57,6 +113,13 @@ class Action:
         if self.needs_user:
             kwargs["user"] = user
         return self.form(data, **kwargs)
+
+
+def calls(
+    service: Callable[..., object], target: str, **fixed: object
+) -> Callable[[object, User, dict], object]:
+    """An action's call: ``service(<target>=the record, by=the user, **fixed, **form data)``."""
+    return lambda obj, by, data: service(**{target: obj}, by=by, **fixed, **data)
 
 
 def offered_forms(
@@ -78,13 +141,14 @@ def offered_forms(
 
 def run_action(
     request: HttpRequest,
-    obj: object,
+    obj: Model,
     actions: dict[str, Action],
     action: str,
     page: Callable[..., HttpResponse],
-) -> HttpResponse | None:
-    """POST of one action form: ``None`` when done (the caller redirects), else the page
-    again with the form's errors and what was typed, as a 400."""
+    to: str,
+) -> HttpResponse:
+    """POST of one action form: once done, the record's page (the URL named ``to``), else the
+    page again with the form's errors and what was typed, as a 400."""
     if action not in actions:
         raise Http404
     spec = actions[action]
@@ -96,7 +160,7 @@ def run_action(
         messages.error(request, " ".join(refusals) or _("Please correct the form below."))
         return page(request, obj, {action: form}, status=400)
     messages.success(request, str(spec.done))
-    return None
+    return redirect(to, pk=obj.pk)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -26,6 +26,8 @@ from dialogues.views.common import (
     PAGE_SIZE,
     Action,
     apply_form,
+    calls,
+    create_view,
     invalid_form,
     offered_forms,
     query_without_page,
@@ -69,29 +71,26 @@ def council(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
-def session_new(request: HttpRequest) -> HttpResponse:
-    form = forms.SessionForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        session = apply_form(form, lambda d: services.council_session_create(by=request.user, **d))
-        if session is None:
-            return invalid_form(request, "dialogues/session_new.html", {"form": form})
-        messages.success(request, _("Session created."))
-        return redirect("dialogues:session", pk=session.pk)
-    return render(request, "dialogues/session_new.html", {"form": form})
+session_new = create_view(
+    forms.SessionForm,
+    services.council_session_create,
+    template="dialogues/session_new.html",
+    done=gettext_lazy("Session created."),
+    to="dialogues:session",
+)
 
 
 SESSION_ACTIONS = {
     "ask": Action(
         forms.QuestionForm,
-        lambda s, by, d: services.question_ask(session=s, by=by, **d),
+        calls(services.question_ask, "session"),
         gettext_lazy("Question recorded."),
         Act.COUNCIL_RECORD,
         needs_user=True,
     ),
     "resolution": Action(
         forms.ResolutionForm,
-        lambda s, by, d: services.resolution_add(session=s, by=by, **d),
+        calls(services.resolution_add, "session"),
         gettext_lazy("Resolution recorded."),
         Act.COUNCIL_RECORD,
     ),
@@ -147,8 +146,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     s = _session_get(request.user, pk)
-    response = run_action(request, s, SESSION_ACTIONS, action, _session_page)
-    return response or redirect("dialogues:session", pk=s.pk)
+    return run_action(request, s, SESSION_ACTIONS, action, _session_page, "dialogues:session")
 
 
 @staff_view
@@ -201,22 +199,19 @@ def voters(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
-def meeting_new(request: HttpRequest) -> HttpResponse:
-    form = forms.VoterMeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        meeting = apply_form(form, lambda d: services.voter_meeting_create(by=request.user, **d))
-        if meeting is None:
-            return invalid_form(request, "dialogues/meeting_new.html", {"form": form})
-        messages.success(request, _("Voter meeting recorded."))
-        return redirect("dialogues:meeting", pk=meeting.pk)
-    return render(request, "dialogues/meeting_new.html", {"form": form})
+meeting_new = create_view(
+    forms.VoterMeetingForm,
+    services.voter_meeting_create,
+    template="dialogues/meeting_new.html",
+    done=gettext_lazy("Voter meeting recorded."),
+    to="dialogues:meeting",
+)
 
 
 MEETING_ACTIONS = {
     "recommendation": Action(
         forms.RecommendationForm,
-        lambda m, by, d: services.voter_recommendation_add(meeting=m, by=by, **d),
+        calls(services.voter_recommendation_add, "meeting"),
         gettext_lazy("Recommendation recorded."),
         Act.COUNCIL_RECORD,
         needs_user=True,
@@ -255,8 +250,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     m = get_object_or_404(_meetings_for(request.user), pk=pk)
-    response = run_action(request, m, MEETING_ACTIONS, action, _meeting_page)
-    return response or redirect("dialogues:meeting", pk=m.pk)
+    return run_action(request, m, MEETING_ACTIONS, action, _meeting_page, "dialogues:meeting")
 
 
 @staff_view

@@ -4,12 +4,10 @@ list and the staff pages that plan, announce, record and publish them."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -22,8 +20,8 @@ from dialogues.views.commitments import labelled
 from dialogues.views.common import (
     PAGE_SIZE,
     Action,
-    apply_form,
-    invalid_form,
+    calls,
+    create_view,
     offered_forms,
     query_without_page,
     run_action,
@@ -69,40 +67,37 @@ def dialogues(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
-def dialogue_new(request: HttpRequest) -> HttpResponse:
-    form = forms.DialogueForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        dialogue = apply_form(form, lambda d: services.dialogue_plan(by=request.user, **d))
-        if dialogue is None:
-            return invalid_form(request, "dialogues/dialogue_new.html", {"form": form})
-        messages.success(request, _("Dialogue planned."))
-        return redirect("dialogues:dialogue", pk=dialogue.pk)
-    return render(request, "dialogues/dialogue_new.html", {"form": form})
+dialogue_new = create_view(
+    forms.DialogueForm,
+    services.dialogue_plan,
+    template="dialogues/dialogue_new.html",
+    done=gettext_lazy("Dialogue planned."),
+    to="dialogues:dialogue",
+)
 
 
 DIALOGUE_ACTIONS = {
     "announce": Action(
         forms.AnnounceForm,
-        lambda d, by, data: services.dialogue_announce(dialogue=d, by=by, **data),
+        calls(services.dialogue_announce, "dialogue"),
         gettext_lazy("Announcement recorded."),
         Act.DIALOGUE_PREPARE,
     ),
     "record": Action(
         forms.RecordForm,
-        lambda d, by, data: services.dialogue_record(dialogue=d, by=by, **data),
+        calls(services.dialogue_record, "dialogue"),
         gettext_lazy("Dialogue recorded as held."),
         Act.DIALOGUE_PREPARE,
     ),
     "publish": Action(
         forms.PublishForm,
-        lambda d, by, data: services.dialogue_publish_results(dialogue=d, by=by, **data),
+        calls(services.dialogue_publish_results, "dialogue"),
         gettext_lazy("Results published."),
         Act.DIALOGUE_PREPARE,
     ),
     "cancel": Action(
         forms.CancelForm,
-        lambda d, by, data: services.dialogue_cancel(dialogue=d, by=by, **data),
+        calls(services.dialogue_cancel, "dialogue"),
         gettext_lazy("Dialogue cancelled."),
         Act.DIALOGUE_CANCEL,
     ),
@@ -139,5 +134,4 @@ def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dialogue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     d = get_object_or_404(selectors.dialogues_for(request.user), pk=pk)
-    response = run_action(request, d, DIALOGUE_ACTIONS, action, _dialogue_page)
-    return response or redirect("dialogues:dialogue", pk=d.pk)
+    return run_action(request, d, DIALOGUE_ACTIONS, action, _dialogue_page, "dialogues:dialogue")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +21,9 @@ from dialogues.models import (
 from dialogues.views.common import (
     PAGE_SIZE,
     Action,
-    apply_form,
-    invalid_form,
+    calls,
+    create_page,
+    create_view,
     offered_forms,
     query_without_page,
     run_action,
@@ -72,16 +72,13 @@ def _mediation_owner(unit: object) -> Agency | None:
         return None
 
 
-@staff_view
-def team_new(request: HttpRequest) -> HttpResponse:
-    form = forms.TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        team = apply_form(form, lambda d: services.team_create(by=request.user, **d))
-        if team is None:
-            return invalid_form(request, "dialogues/team_new.html", {"form": form})
-        messages.success(request, _("Mediation team created. Now add its mediators."))
-        return redirect("dialogues:team", pk=team.pk)
-    return render(request, "dialogues/team_new.html", {"form": form})
+team_new = create_view(
+    forms.TeamForm,
+    services.team_create,
+    template="dialogues/team_new.html",
+    done=gettext_lazy("Mediation team created. Now add its mediators."),
+    to="dialogues:team",
+)
 
 
 def _team_page(
@@ -106,7 +103,7 @@ def _team_page(
 TEAM_ACTIONS = {
     "mediator": Action(
         forms.MediatorForm,
-        lambda t, by, d: services.mediator_add(team=t, by=by, **d),
+        calls(services.mediator_add, "team"),
         gettext_lazy("Mediator added."),
         Act.MEDIATION,
     ),
@@ -122,8 +119,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def team_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     t = get_object_or_404(selectors.teams_for(request.user), pk=pk)
-    response = run_action(request, t, TEAM_ACTIONS, action, _team_page)
-    return response or redirect("dialogues:team", pk=t.pk)
+    return run_action(request, t, TEAM_ACTIONS, action, _team_page, "dialogues:team")
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -145,32 +141,33 @@ def mediation_new(request: HttpRequest) -> HttpResponse:
     chosen = get_object_or_404(selectors.teams_for(user), pk=team_pk) if team_pk else None
     initial = {"dispute": item.summary} if item else {}
     form = forms.MediationOpenForm(request.POST or None, user=user, team=chosen, initial=initial)
-    context = {"form": form, "item": item, "team": chosen}
-    if request.method == "POST":
-        case = apply_form(form, lambda d: services.mediation_open(by=user, source_item=item, **d))
-        if case is None:
-            return invalid_form(request, "dialogues/mediation_new.html", context)
-        messages.success(request, _("Mediation case opened."))
-        return redirect("dialogues:mediation_case", pk=case.pk)
-    return render(request, "dialogues/mediation_new.html", context)
+    return create_page(
+        request,
+        form,
+        lambda d: services.mediation_open(by=user, source_item=item, **d),
+        template="dialogues/mediation_new.html",
+        done=_("Mediation case opened."),
+        to="dialogues:mediation_case",
+        context={"item": item, "team": chosen},
+    )
 
 
 CASE_ACTIONS = {
     "start": Action(
         forms.StartForm,
-        lambda c, by, d: services.mediation_start(case=c, by=by, **d),
+        calls(services.mediation_start, "case"),
         gettext_lazy("Start of the mediation recorded."),
         Act.MEDIATION,
     ),
     "conclude": Action(
         forms.ConcludeForm,
-        lambda c, by, d: services.mediation_conclude(case=c, by=by, **d),
+        calls(services.mediation_conclude, "case"),
         gettext_lazy("Outcome recorded."),
         Act.MEDIATION,
     ),
     "follow-up": Action(
         forms.FollowUpForm,
-        lambda c, by, d: services.mediation_follow_up(case=c, by=by, **d),
+        calls(services.mediation_follow_up, "case"),
         gettext_lazy("Follow-up recorded."),
         Act.MEDIATION,
     ),
@@ -204,8 +201,7 @@ def mediation_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mediation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = get_object_or_404(selectors.mediations_for(request.user), pk=pk)
-    response = run_action(request, case, CASE_ACTIONS, action, _case_page)
-    return response or redirect("dialogues:mediation_case", pk=case.pk)
+    return run_action(request, case, CASE_ACTIONS, action, _case_page, "dialogues:mediation_case")
 
 
 @staff_view

@@ -2,24 +2,36 @@
 languages.
 """
 
-DATE_FORMAT = "d/m/Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
-TIME_FORMAT = "H:i"
-MONTH_DAY_FORMAT = "j F"
-YEAR_MONTH_FORMAT = "F Y"
-FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%H:%M %d/%m/%Y",
-    "%d/%m/%Y",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
+from laichau_portal.formats.vi.formats import (
+    DATE_FORMAT,
+    DATE_INPUT_FORMATS,
+    DATETIME_FORMAT,
+    DATETIME_INPUT_FORMATS,
+    FIRST_DAY_OF_WEEK,
+    MONTH_DAY_FORMAT,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
+
+# Django reads these names from this module; only the number separators differ.
+__all__ = [
+    "DATETIME_FORMAT",
+    "DATETIME_INPUT_FORMATS",
+    "DATE_FORMAT",
+    "DATE_INPUT_FORMATS",
+    "DECIMAL_SEPARATOR",
+    "FIRST_DAY_OF_WEEK",
+    "MONTH_DAY_FORMAT",
+    "NUMBER_GROUPING",
+    "SHORT_DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "THOUSAND_SEPARATOR",
+    "TIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
 ]
+
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
