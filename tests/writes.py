@@ -1,5 +1,5 @@
 """The write services of an app, for the tests that check each one is in a matrix of who may
-write what (tests/security/test_petition_actions.py, test_owning_agency.py)."""
+write what (tests/security/test_petition_actions.py, test_owning_agency_writes.py)."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def _to_documents_step(client: Client) -> None:
 
 def test_a_photo_is_attached_to_the_petition(client: Client) -> None:
     _to_documents_step(client)
-    # A real JPEG: files are checked by their bytes (tests/security/test_uploads.py).
+    # A real JPEG: files are checked by their bytes (tests/security/test_uploads_form.py).
     jpeg = io.BytesIO()
     Image.new("RGB", (64, 48), (120, 80, 40)).save(jpeg, "JPEG")
     photo = SimpleUploadedFile("cau-treo.jpg", jpeg.getvalue(), content_type="image/jpeg")

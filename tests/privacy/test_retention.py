@@ -20,7 +20,7 @@ from reception.models import ReceptionEvent
 from tests.complaints.factories import ItemDataFactory, muong_kim_staff, on, submit
 from tests.dialogues.factories import mediation
 from tests.reception.factories import log_session, log_visit
-from tests.security.test_uploads import pdf
+from tests.security.uploads_helpers import pdf
 
 pytestmark = pytest.mark.django_db
 Kind = PetitionItem.Kind

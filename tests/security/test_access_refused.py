@@ -16,7 +16,6 @@ from dialogues.models import Dialogue
 from gov.models import AuditRecord, User
 from tests.complaints.factories import agency, submit_item
 from tests.gov.factories import staff_of
-from tests.security.test_owning_agency import ward  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 Role = User.Role
@@ -34,7 +33,7 @@ def refusals() -> list[AuditRecord]:
 
 
 def test_a_refused_write_is_audited_with_the_act_route_object_and_owner(
-    ward: SimpleNamespace,  # noqa: F811 (the fixture imported above)
+    ward: SimpleNamespace,
 ) -> None:
     url = reverse("dialogues:dialogue_action", args=[ward.dialogue.pk, "cancel"])
     response = client_of(ward.province).post(url, {"cancel-reason": "Không cần thiết."})
@@ -107,7 +106,7 @@ def test_a_crawler_gets_one_record_per_route_a_minute() -> None:
     ]
 
 
-def test_the_audit_page_filters_refusals(ward: SimpleNamespace) -> None:  # noqa: F811
+def test_the_audit_page_filters_refusals(ward: SimpleNamespace) -> None:
     url = reverse("dialogues:dialogue_action", args=[ward.dialogue.pk, "cancel"])
     client_of(ward.province).post(url, {"cancel-reason": "Không cần thiết."})
     item = submit_item()

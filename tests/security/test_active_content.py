@@ -30,7 +30,7 @@ from pypdf.generic import (
 
 from complaints import pdfs, uploads
 from complaints.models import Attachment, Petition
-from tests.security.test_uploads import (
+from tests.security.uploads_helpers import (
     _api_submit,
     _payload,
     _post_step,

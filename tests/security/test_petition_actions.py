@@ -24,7 +24,7 @@ from gov.authority import RULES, Act
 from gov.errors import Refused
 from gov.models import User
 from tests.complaints.factories import ItemDataFactory, Kind, agency, on, sector, submit_item
-from tests.security.test_owning_agency import ACTORS, Accounts
+from tests.security.owning_agency_matrix import ACTORS, Accounts
 from tests.writes import write_services
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from complaints import scanning
 from complaints.models import Attachment, Petition
 from tests import clamd as clamd_server
 from tests.conftest import IN_CI
-from tests.security.test_uploads import (
+from tests.security.uploads_helpers import (
     _api_submit,
     _payload,
     _post_step,
