@@ -22,6 +22,7 @@ from dialogues.selectors import status_labels
 from gov import charts, exports, jobs
 from gov.guards import role_page
 from gov.models import AdministrativeUnit
+from gov.replicas import reads_from_replica
 
 from . import selectors
 from .selectors import AGING, DeadlineBoard, DeadlineCounts, DeadlineRow
@@ -275,6 +276,7 @@ def _export(request: HttpRequest, board: DeadlineBoard, fmt: str) -> HttpRespons
 
 
 @login_required
+@reads_from_replica
 def overview(request: HttpRequest) -> HttpResponse:
     """The leaders' overview (tổng quan): deadlines, alerts, reception, mediation, commitments
     and the trends of the last 12 months, all within the leader's scope."""

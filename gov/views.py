@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gov.db import custom_plans, in_vietnamese_order
 from gov.guards import role_page
+from gov.replicas import reads_from_replica
 
 from . import audit, exports, selectors
 from .filters import AuditFilter
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def unit_directory(request: HttpRequest) -> HttpResponse:
     """Public: the 38 communes and wards and the units they replaced; search by an old name."""
     form = UnitSearchForm(request.GET or None)
@@ -46,6 +48,7 @@ def unit_directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def time_limits(request: HttpRequest) -> HttpResponse:
     """Public: the legal time limits in force today, with their sources."""
     today = timezone.localdate()

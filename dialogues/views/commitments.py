@@ -37,6 +37,7 @@ from gov import exports
 from gov.authority import Act
 from gov.guards import staff_view
 from gov.models import User
+from gov.replicas import reads_from_replica
 from gov.scoping import scoped
 from reception.models import ReceptionSession
 
@@ -136,6 +137,7 @@ def _commitment_defaults(source: str, obj: object, user: User) -> tuple[dict, st
     }, _reception_url(obj.pk)
 
 
+@reads_from_replica
 def public_promises(request: HttpRequest) -> HttpResponse:
     """Public: every promise on the public list, with its status today."""
     base = selectors.public_commitments()
@@ -210,6 +212,7 @@ def _export_commitments(request: HttpRequest, qs: QuerySet[Commitment], kind: st
 
 
 @staff_view
+@reads_from_replica
 def commitments(request: HttpRequest) -> HttpResponse:
     """The leaders' view: every promise in scope, whatever it was made in."""
     base = selectors.commitments_for(request.user)

@@ -28,10 +28,12 @@ from dialogues.views.common import (
 )
 from gov.authority import Act
 from gov.guards import staff_view
+from gov.replicas import reads_from_replica
 
 # --- public pages -----------------------------------------------------------------------------
 
 
+@reads_from_replica
 def public_dialogues(request: HttpRequest) -> HttpResponse:
     """Public: dialogues announced ahead, and the results of those held."""
     return render(request, "dialogues/public_dialogues.html", selectors.public_dialogues())

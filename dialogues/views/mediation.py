@@ -33,6 +33,7 @@ from gov.authority import Act
 from gov.errors import Refused
 from gov.guards import staff_view
 from gov.models import Agency
+from gov.replicas import reads_from_replica
 
 # --- staff: grassroots mediation -------------------------------------------------------------
 
@@ -205,6 +206,7 @@ def mediation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @staff_view
+@reads_from_replica
 def grassroots(request: HttpRequest) -> HttpResponse:
     """Per commune: disputes settled at the grassroots against those that went up as
     petitions, for a period (this year by default)."""

@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from gov.observability import init_sentry, logging_config
+from laichau_portal.databases import database_settings, replica_aliases
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "gov.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With read replicas: a browser that has just written reads from the primary (gov.replicas).
+    "gov.replicas.ReadYourWritesMiddleware",
     "gov.middleware.CookieLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,32 +106,16 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------
-# postgres://user@host:5432/name selects django.db.backends.postgresql, which uses psycopg 3.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Django's backend, whose health check asks the server only when the connection shows
-    # a sign of trouble (gov/backends/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "gov.backends.postgresql"
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    # Memory per sort or hash of a query (PostgreSQL's default, 4MB, sends the overview's
-    # grouping of a province's open items to disk). DB_WORK_MEM="" leaves the server's setting
-    # (e.g. behind a pooler that refuses startup options).
-    if work_mem := env.str("DB_WORK_MEM", default="32MB"):
-        options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
-    # Parameters are bound on the server (psycopg's server-side binding) rather than quoted into
-    # the SQL by Python, and a statement run DB_PREPARE_THRESHOLD times on a connection is
-    # prepared: PostgreSQL parses it once. A submission's statements are the same every time;
-    # measured on the bench, 15% less processor per submission. DB_PREPARE_THRESHOLD="" turns
-    # preparing off, for a pooler in transaction mode that cannot keep prepared statements
-    # (PgBouncer before 1.21); DB_SERVER_SIDE_BINDING=false goes back to Django's default.
-    options["server_side_binding"] = env.bool("DB_SERVER_SIDE_BINDING", default=True)
-    if prepare_after := env.str("DB_PREPARE_THRESHOLD", default="5"):
-        options["prepare_threshold"] = int(prepare_after)
+# postgres://user@host:5432/name selects the portal's PostgreSQL backend, on psycopg 3; read
+# replicas (DATABASE_REPLICA_URLS, gov.replicas) and a pooler in transaction mode
+# (PORTAL_DB_POOLER) as laichau_portal/databases.py says.
+DATABASES = database_settings(env, default_url=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+PORTAL_DB_REPLICAS = replica_aliases(DATABASES)
+if PORTAL_DB_REPLICAS:
+    DATABASE_ROUTERS = ["gov.replicas.ReplicaRouter"]
+# After a request that may have written (POST, PUT, PATCH, DELETE), the same browser reads from
+# the primary this long, so that it sees its own change whatever the replicas' lag.
+PORTAL_REPLICA_PIN_SECONDS = env.int("PORTAL_REPLICA_PIN_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The performance layer (gov/fast/, complaints/fast.py, reminders/fast.py): raw SQL and private
 # APIs of Django and psycopg, each bought by a figure of docs/performance.md. False runs the

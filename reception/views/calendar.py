@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from gov.errors import refusal_to_form
 from gov.guards import staff_user, staff_view
+from gov.replicas import reads_from_replica
 from gov.scoping import get_scoped_or_404
 from reception import forms, selectors, services
 from reception.models import Schedule
@@ -38,6 +39,7 @@ from reception.views.common import (
 # --- public ------------------------------------------------------------------------------------
 
 
+@reads_from_replica
 def public_calendar(request: HttpRequest) -> HttpResponse:
     """Public: the published reception calendar, by commune or ward, or the province's own."""
     today = timezone.localdate()

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from gov.exports import csv_response, xlsx_response
 from gov.guards import role_page
+from gov.replicas import reads_from_replica
 from reception import forms, selectors
 from reception.models import FrequencyRule
 from reception.views.common import _may_see_compliance, _with_defaults
@@ -62,6 +63,7 @@ def period_label(period: selectors.Period, rule: FrequencyRule) -> str:
 
 
 @login_required
+@reads_from_replica
 def compliance(request: HttpRequest) -> HttpResponse:
     """Whether each head in scope received citizens in person as often as the law requires."""
     user = role_page(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gov.exports import xlsx_response
 from gov.guards import staff_user, staff_view
+from gov.replicas import reads_from_replica
 from reception import forms, selectors
 from reception.views.common import _with_defaults
 from reception.views.sessions import VisitRow, _visit_rows
@@ -24,6 +25,7 @@ def _month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 @staff_view
+@reads_from_replica
 def reception_log(request: HttpRequest) -> HttpResponse:
     """The reception log (sổ tiếp công dân, Luật Tiếp công dân Art. 25) for a period."""
     user = staff_user(request)
