@@ -9,7 +9,7 @@ PORT ?= 8000
 # seed_demo prints the login address with them
 export HOST PORT
 
-.PHONY: run setup test test-fast nginx lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
+.PHONY: run setup test test-fast nginx pgbouncer lint typecheck typecheck-shrink check-migrations check-deploy browser clamav pytest messages bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -61,6 +61,19 @@ $(NGINX):
 	  || echo "NOTE: could not download Debian's nginx: the nginx test will be skipped"
 	@for deb in .tools/nginx/debs/*.deb; do [ -f "$$deb" ] && dpkg -x "$$deb" .tools/nginx; done; true
 
+## pgbouncer: Debian's PgBouncer unpacked into .tools/pgbouncer (apt-get download, no root, no
+## service started), with the libraries a fresh machine may lack (c-ares, libevent; the test
+## puts them on LD_LIBRARY_PATH), for the test that runs the suite through it in transaction mode
+PGBOUNCER := .tools/pgbouncer/usr/sbin/pgbouncer
+PGBOUNCER_DEBS := pgbouncer libc-ares2 libevent-2.1-7
+pgbouncer: $(PGBOUNCER)
+$(PGBOUNCER):
+	@mkdir -p .tools/pgbouncer/debs
+	@(cd .tools/pgbouncer/debs && { apt-get download $(PGBOUNCER_DEBS) >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get download $(PGBOUNCER_DEBS) >/dev/null 2>&1; }; }) \
+	  || echo "NOTE: could not download Debian's pgbouncer: the PgBouncer test will be skipped (failed under CI=true)"
+	@for deb in .tools/pgbouncer/debs/*.deb; do [ -f "$$deb" ] && dpkg -x "$$deb" .tools/pgbouncer; done; true
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -96,8 +109,8 @@ pytest: $(VENV)/.installed-dev
 pytest-plain: $(VENV)/.installed-dev
 	PORTAL_FAST_PATHS=false $(VENV)/bin/pytest -m "not slow" -p no:cacheprovider $(PYTEST_ARGS)
 
-## test: install the dev dependencies, the browser and clamd, then lint, types, checks and the whole suite
-test: $(VENV)/.installed-dev browser clamav nginx lint typecheck check-migrations check-deploy pytest pytest-plain
+## test: install the dev dependencies, the browser, clamd, nginx and PgBouncer, then lint, types, checks and the whole suite
+test: $(VENV)/.installed-dev browser clamav nginx pgbouncer lint typecheck check-migrations check-deploy pytest pytest-plain
 
 ## test-fast: lint, the type check and the tests not marked slow (about a third of the time);
 ## `make test` still runs everything

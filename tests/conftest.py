@@ -22,6 +22,9 @@ from django.test import Client
 from gov.reference_data import reference_data_load
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Behind PgBouncer (tests/gov/test_pgbouncer.py runs a slice of the suite so): the few tests of
+# a connection's own server backend or prepared statements are skipped, with the reason.
+POOLER = os.environ.get("PORTAL_DB_POOLER", "")
 
 # pytest-playwright's session-wide browser keeps an asyncio loop in the main thread, and Django
 # then refuses every synchronous ORM call of later tests. The portal has no async views, so the
@@ -63,6 +66,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
         if "redis" in item.keywords and not has_redis:
             item.add_marker(pytest.mark.skip(reason=f"needs Redis: {redis_reason}"))
+        if "direct_connection" in item.keywords and POOLER:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"needs a direct PostgreSQL connection: PORTAL_DB_POOLER={POOLER}"
+                )
+            )
         if "fast_paths" in item.keywords and not settings.PORTAL_FAST_PATHS:
             item.add_marker(
                 pytest.mark.skip(reason="measures a fast path: PORTAL_FAST_PATHS=false")

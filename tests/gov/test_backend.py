@@ -38,6 +38,7 @@ def test_a_healthy_idle_connection_is_kept_without_asking_the_server(
     assert connection.connection is kept
 
 
+@pytest.mark.direct_connection  # behind PgBouncer the server's connection is the pooler's
 def test_a_connection_the_server_dropped_is_replaced_before_the_request_uses_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
