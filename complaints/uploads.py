@@ -36,6 +36,7 @@ file's kind from its first bytes only, and each kind here needs its structure ch
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import os
@@ -45,12 +46,12 @@ import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -447,6 +448,29 @@ class WizardUploadStorage(FileSystemStorage):
         return f"{secrets.token_hex(16)}.upload"
 
 
+def wizard_upload_storage() -> Storage:
+    """Where the form keeps its files: ``WizardUploadStorage`` on the disk, or, with
+    ``PORTAL_MEDIA_S3_*``, the bucket's ``wizard-uploads/`` folder, so that a form begun on
+    one web node goes on on another."""
+    options = settings.PORTAL_MEDIA_S3
+    if not options:
+        return WizardUploadStorage()
+    return _wizard_bucket(tuple(sorted(options.items())))
+
+
+@functools.cache
+def _wizard_bucket(options: tuple[tuple[str, Any], ...]) -> Storage:
+    from storages.backends.s3 import S3Storage  # boto3 is imported only with a bucket
+
+    class WizardBucketStorage(S3Storage):
+        def get_available_name(self, name: str, max_length: int | None = None) -> str:
+            return f"{secrets.token_hex(16)}.upload"
+
+    config = dict(options)
+    location = posixpath.join(config.pop("location", ""), WIZARD_UPLOADS)
+    return WizardBucketStorage(**config, location=location)
+
+
 class WizardSessionStorage(SessionStorage):
     """formtools' session storage, for a form whose kept file is gone (swept, or the disk
     replaced): the file is forgotten and the form goes on, where formtools would fail."""
@@ -462,7 +486,7 @@ def abandoned_uploads_sweep(*, now: dt.datetime | None = None) -> int:
     """Delete the kept files older than ``PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS``; the number
     deleted. Safe to run twice and in parallel: a file another sweep (or the form) took first
     is skipped."""
-    storage = WizardUploadStorage()
+    storage = wizard_upload_storage()
     cutoff = (now or timezone.now()) - dt.timedelta(
         hours=settings.PORTAL_WIZARD_UPLOAD_MAX_AGE_HOURS
     )
@@ -474,7 +498,7 @@ def abandoned_uploads_sweep(*, now: dt.datetime | None = None) -> int:
     for name in names:
         try:
             if storage.get_modified_time(name) < cutoff:
-                os.remove(storage.path(name))
+                storage.delete(name)
                 deleted += 1
         except FileNotFoundError:
             continue

@@ -9,6 +9,7 @@ import math
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,9 +84,13 @@ class PetitionWizard(SessionWizardView):
     form_list = WIZARD_STEPS
     condition_dict = {"second": _wants_second_item}
     template_name = "complaints/wizard.html"
-    # Files wait between steps under random names, in a folder swept daily of forms never sent.
-    file_storage = uploads.WizardUploadStorage()
     storage_name = "complaints.uploads.WizardSessionStorage"
+
+    @property
+    def file_storage(self) -> Storage:
+        """Files wait between steps under random names, in a folder (of the disk or of the
+        bucket) swept daily of forms never sent."""
+        return uploads.wizard_upload_storage()
 
     def post(self, *args: object, **kwargs: object) -> HttpResponse:
         """formtools moves to whatever step the posted management form names and fails on a

@@ -8,6 +8,7 @@ local memory. Set them to use PostgreSQL (psycopg 3), a Redis or RabbitMQ broker
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gov.observability import init_sentry, logging_config
 from laichau_portal.databases import database_settings, replica_aliases
+from laichau_portal.media import S3_BACKEND, media_s3_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -280,10 +282,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # MEDIA_ROOT. Staff download attachments through the scoped, logged view (complaints.views).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Or a private S3-compatible bucket, shared by every web node (laichau_portal/media.py).
+PORTAL_MEDIA_S3 = media_s3_options(env)
+if PORTAL_MEDIA_S3:
+    STORAGES["default"] = {"BACKEND": S3_BACKEND, "OPTIONS": PORTAL_MEDIA_S3}
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
