@@ -82,4 +82,4 @@ def test_the_suite_passes_through_pgbouncer_in_transaction_mode() -> None:
     passed = re.search(r"\b(\d+) passed\b", result.stdout)
     assert passed and int(passed.group(1)) > 500, output
     assert pools[f"test_{DB}"]["pool_mode"] == "transaction"
-    assert int(stats[f"test_{DB}"]["total_xact_count"]) > 10_000
+    assert int(stats[f"test_{DB}"]["total_xact_count"]) > 1_000
