@@ -34,7 +34,7 @@ from tests.complaints.factories import muong_kim_staff
 from tests.gov.factories import staff_of
 from tests.pgcluster import free_port
 from tests.security.test_scanning import clamd  # noqa: F401  # the session's real clamd
-from tests.security.test_uploads import (
+from tests.security.uploads_helpers import (
     _api_submit,
     _payload,
     _post_step,
